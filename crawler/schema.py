@@ -1,0 +1,148 @@
+"""The archive schema, created and evolved only through sqlite-utils migrations.
+
+Never edit an applied migration: add a new one. Tables:
+
+- blobs: raw bytes, content-addressed by sha256, stored once.
+- captures: every fetch of every page and attachment, with its provenance.
+- reports: one row per distinct report, with its current cleaned text.
+- report_versions: every text a report has had at one URL (nothing is overwritten).
+- sightings: every URL / capture where a report was seen, and why it counts as that report.
+- attachments: files linked from a report, their bytes (via captures) and extracted text.
+- related: near-duplicate reports, linked with their similarity, never merged.
+- runs: one row per crawl run.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("govreports")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["runs"].create(
+        {
+            "id": str,
+            "started_at": str,
+            "finished_at": str,
+            "spiders": str,  # JSON list
+            "stats": str,  # JSON: per-portal health and counters
+            "exit_status": int,
+            "status": str,  # running | finished | aborted
+            "pid": int,
+            "crawler_version": str,
+        },
+        pk="id",
+    )
+    db["blobs"].create({"sha256": str, "size": int, "body": bytes}, pk="sha256")
+    db["captures"].create(
+        {
+            "id": int,
+            "run_id": str,
+            "spider": str,
+            "kind": str,  # page | attachment
+            "url": str,
+            "final_url": str,
+            "redirects": str,  # JSON list
+            "referer": str,
+            "status": int,
+            "headers": str,  # JSON {name: [values]}
+            "fetched_at": str,
+            "sha256": str,
+            "size": int,
+            "not_modified": int,
+            "crawler_version": str,
+        },
+        pk="id",
+        foreign_keys=[("sha256", "blobs", "sha256")],
+    )
+    db["captures"].create_index(["url"])
+    db["captures"].create_index(["sha256"])
+    db["reports"].create(
+        {
+            "id": int,
+            "portal": str,
+            "unit": str,
+            "title": str,
+            "report_year": int,
+            "published_at": str,
+            "canonical_url": str,
+            "text": str,
+            "text_sha256": str,
+            "attachment_text": str,
+            "template_version": str,
+            "sections": str,  # JSON list of headings
+            "capture_id": int,
+            "first_seen": str,
+            "last_seen": str,
+            "gone_at": str,
+        },
+        pk="id",
+        foreign_keys=[("capture_id", "captures", "id")],
+    )
+    db["reports"].create_index(["canonical_url"], unique=True)
+    db["reports"].create_index(["text_sha256"])
+    db["reports"].create_index(["portal", "report_year"])
+    db["report_versions"].create(
+        {
+            "id": int,
+            "report_id": int,
+            "title": str,
+            "text": str,
+            "text_sha256": str,
+            "capture_id": int,
+            "valid_from": str,
+            "valid_to": str,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id"), ("capture_id", "captures", "id")],
+    )
+    db["sightings"].create(
+        {
+            "id": int,
+            "report_id": int,
+            "url": str,
+            "capture_id": int,
+            "run_id": str,
+            "seen_at": str,
+            "reason": str,  # canonical_url | same_bytes | same_text | unchanged
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id"), ("capture_id", "captures", "id")],
+    )
+    db["sightings"].create_index(["report_id"])
+    db["sightings"].create_index(["url"])
+    db["attachments"].create(
+        {
+            "id": int,
+            "report_id": int,
+            "url": str,
+            "filename": str,
+            "mime": str,
+            "sha256": str,
+            "capture_id": int,
+            "text": str,
+            "method": str,
+            "status": str,
+            "error": str,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id"), ("capture_id", "captures", "id")],
+    )
+    db["attachments"].create_index(["report_id", "url"], unique=True)
+    db["related"].create(
+        {"report_id": int, "other_id": int, "similarity": float, "measure": str},
+        pk=("report_id", "other_id"),
+    )
+    # FTS5 trigram: substring search that works for Chinese (no word segmentation needed).
+    # Terms of 1-2 characters cannot match a trigram index; crawler.search answers those with instr().
+    db["reports"].enable_fts(
+        ["title", "text", "attachment_text"], tokenize="trigram", create_triggers=True
+    )
+
+
+def migrate(db: Database) -> None:
+    """Bring the archive to the current schema (safe to call on every open)."""
+    migrations.apply(db)
