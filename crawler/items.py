@@ -41,7 +41,9 @@ class AttachmentItem:
     mime: str | None = None  # sniffed from the bytes, not the Content-Type
     text: str | None = None
     method: str | None = None  # "pdf_text" | "docx" | "libreoffice" | "spreadsheet" | "ocr" ...
-    status: str | None = None  # ok | ocr | no_text_layer | unsupported | too_large | timeout | corrupt | fetch_failed
+    status: str | None = (
+        None  # ok | ocr | no_text_layer | unsupported | too_large | timeout | corrupt | fetch_failed
+    )
     error: str | None = None
 
 
@@ -57,7 +59,9 @@ class ReportItem:
     list_url: str | None = None
     content_selector: str | None = None  # CSS of the body container on this portal
     attachments: list[AttachmentItem] = field(default_factory=list)
-    images: list[AttachmentItem] = field(default_factory=list)  # <img> inside the body (tables as images)
+    images: list[AttachmentItem] = field(
+        default_factory=list
+    )  # <img> inside the body (tables as images)
     # filled by pipelines
     canonical_url: str | None = None
     text: str | None = None

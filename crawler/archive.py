@@ -1,0 +1,196 @@
+"""Writing the archive: one transaction per report, so a crash never leaves half a report.
+
+Identity (is this page a report we already hold?) is decided inside the same transaction as the
+write (crawler.dedup), so two twins arriving together cannot both become new reports.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from crawler import __version__, dedup
+from crawler.db import open_archive
+from crawler.items import AttachmentItem, Capture, ReportItem
+from crawler.middlewares import utc_now
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    report_id: int
+    outcome: str  # new | unchanged | new_version | same_bytes | same_text
+
+
+class Archive:
+    """The archive as the crawl writes it.  Not thread-safe: use it from one thread."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: str | Path) -> Archive:
+        return cls(open_archive(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- runs ------------------------------------------------------------------------------
+    def start_run(self, run_id: str, spiders: list[str], pid: int) -> None:
+        with self.db.atomic():
+            self.db["runs"].upsert(
+                {
+                    "id": run_id,
+                    "started_at": utc_now(),
+                    "spiders": json.dumps(spiders),
+                    "status": "running",
+                    "pid": pid,
+                    "crawler_version": __version__,
+                },
+                pk="id",
+            )
+
+    def finish_run(self, run_id: str, stats: dict[str, Any], exit_status: int, status: str) -> None:
+        with self.db.atomic():
+            self.db["runs"].update(
+                run_id,
+                {
+                    "finished_at": utc_now(),
+                    "stats": json.dumps(stats, ensure_ascii=False, default=str),
+                    "exit_status": exit_status,
+                    "status": status,
+                },
+            )
+
+    # --- reports ---------------------------------------------------------------------------
+    def store(self, item: ReportItem) -> StoreResult:
+        with self.db.atomic():
+            capture_id = self.store_capture(item.capture)
+            match = dedup.find_existing(self.db, item)
+            if match is None:
+                report_id = self._insert_report(item, capture_id)
+                outcome = "new"
+            else:
+                report_id, reason = match
+                outcome = self._update_report(report_id, reason, item, capture_id)
+            self.db["sightings"].insert(
+                {
+                    "report_id": report_id,
+                    "url": item.url,
+                    "capture_id": capture_id,
+                    "run_id": item.capture.run_id,
+                    "seen_at": item.capture.fetched_at,
+                    "reason": "first" if outcome == "new" else outcome,
+                }
+            )
+            for attachment in [*item.attachments, *item.images]:
+                self._store_attachment(report_id, attachment)
+        return StoreResult(report_id, outcome)
+
+    def store_capture(self, capture: Capture) -> int:
+        if not self.db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [capture.sha256]).fetchone():
+            self.db["blobs"].insert(
+                {"sha256": capture.sha256, "size": capture.size, "body": capture.body}
+            )
+        table = self.db["captures"]
+        table.insert(
+            {
+                "run_id": capture.run_id,
+                "spider": capture.spider,
+                "kind": capture.kind,
+                "url": capture.url,
+                "final_url": capture.final_url,
+                "redirects": json.dumps(capture.redirects),
+                "referer": capture.referer,
+                "status": capture.status,
+                "headers": json.dumps(capture.headers, ensure_ascii=False),
+                "fetched_at": capture.fetched_at,
+                "sha256": capture.sha256,
+                "size": capture.size,
+                "not_modified": int(capture.not_modified),
+                "crawler_version": __version__,
+            }
+        )
+        return table.last_pk
+
+    def _report_row(self, item: ReportItem, capture_id: int) -> dict[str, Any]:
+        return {
+            "portal": item.portal,
+            "unit": item.unit,
+            "title": item.title,
+            "report_year": item.report_year,
+            "published_at": item.published_at,
+            "text": item.text,
+            "text_sha256": item.text_sha256,
+            "attachment_text": item.attachment_text,
+            "template_version": item.template_version,
+            "sections": json.dumps(item.sections, ensure_ascii=False),
+            "capture_id": capture_id,
+        }
+
+    def _insert_report(self, item: ReportItem, capture_id: int) -> int:
+        seen = item.capture.fetched_at
+        row = self._report_row(item, capture_id)
+        row.update(canonical_url=item.canonical_url, first_seen=seen, last_seen=seen, gone_at=None)
+        table = self.db["reports"]
+        table.insert(row)
+        report_id = table.last_pk
+        self._open_version(report_id, item, capture_id)
+        return report_id
+
+    def _update_report(self, report_id: int, reason: str, item: ReportItem, capture_id: int) -> str:
+        current = self.db["reports"].get(report_id)
+        changes: dict[str, Any] = {"last_seen": item.capture.fetched_at, "gone_at": None}
+        outcome = reason
+        if reason == "canonical_url":
+            # Any edit is a version (researchers study punctuation and figure changes too).
+            if (current["text"], current["attachment_text"]) == (item.text, item.attachment_text):
+                outcome = "unchanged"
+            else:
+                # Same URL, new text: close the old version and keep it; the report shows the new.
+                self._close_version(report_id, item.capture.fetched_at)
+                self._open_version(report_id, item, capture_id)
+                changes.update(self._report_row(item, capture_id))
+                outcome = "new_version"
+        self.db["reports"].update(report_id, changes)
+        return outcome
+
+    def _open_version(self, report_id: int, item: ReportItem, capture_id: int) -> None:
+        self.db["report_versions"].insert(
+            {
+                "report_id": report_id,
+                "title": item.title,
+                "text": item.text,
+                "text_sha256": item.text_sha256,
+                "capture_id": capture_id,
+                "valid_from": item.capture.fetched_at,
+                "valid_to": None,
+            }
+        )
+
+    def _close_version(self, report_id: int, when: str) -> None:
+        self.db.execute(
+            "UPDATE report_versions SET valid_to = ? WHERE report_id = ? AND valid_to IS NULL",
+            [when, report_id],
+        )
+
+    def _store_attachment(self, report_id: int, attachment: AttachmentItem) -> None:
+        capture_id = self.store_capture(attachment.capture) if attachment.capture else None
+        self.db["attachments"].upsert(
+            {
+                "report_id": report_id,
+                "url": attachment.url,
+                "filename": attachment.filename,
+                "mime": attachment.mime,
+                "sha256": attachment.capture.sha256 if attachment.capture else None,
+                "capture_id": capture_id,
+                "text": attachment.text,
+                "method": attachment.method,
+                "status": attachment.status,
+                "error": attachment.error or attachment.fetch_error,
+            },
+            pk=("report_id", "url"),
+        )

@@ -1,0 +1,77 @@
+"""Reading report fields (year, date, unit) from the text a page shows.
+
+Each helper quotes the page text it expects; each returns None rather than guessing.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九○Ｏ", "001234567890" + "0")
+# Years in titles: "2017年", "2017年度", "二〇一七年".
+_YEAR_RE = re.compile(r"((?:19|20)\d{2}|[二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
+# Dates as portals print them: "2018-03-15", "2018-03-15 10:20", "2019-02-01 08:53:08",
+# "2018年3月15日", "2018/03/15".
+_DATE_RE = re.compile(
+    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?"
+    r"(?:[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
+REPORT_TITLE_RE = re.compile(r"政府信息公开(?:工作)?年(?:度)?(?:工作)?报告")
+
+
+def is_report_title(title: str, pattern: re.Pattern[str] = REPORT_TITLE_RE) -> bool:
+    """True for '2017年…政府信息公开工作年度报告', false for 公开指南, 工作要点, 年度报表."""
+    return bool(pattern.search(squash(title)))
+
+
+def squash(text: str | None) -> str:
+    """Collapse all whitespace (incl. ideographic space and nbsp) to nothing: titles are CJK."""
+    return re.sub(r"[\s\u3000\xa0]+", "", text or "")
+
+
+def year_in(text: str | None) -> int | None:
+    """The first year a title names: '2017年广州市…年度报告' -> 2017, '二〇一八年…' -> 2018."""
+    match = _YEAR_RE.search(squash(text))
+    if not match:
+        return None
+    year = int(match.group(1).translate(_CN_DIGITS))
+    return year if 1990 <= year <= 2100 else None
+
+
+def parse_date(text: str | None) -> str | None:
+    """Normalize a printed date to ISO: '2019-02-01 08:53:08' -> '2019-02-01T08:53:08',
+    '2018-03-15 10:20' -> '2018-03-15T10:20', '2018年3月15日' -> '2018-03-15'."""
+    match = _DATE_RE.search(text or "")
+    if not match:
+        return None
+    year, month, day, hour, minute, second = match.groups()
+    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return None
+    date = f"{year}-{int(month):02d}-{int(day):02d}"
+    if hour is None:
+        return date
+    time = f"{int(hour):02d}:{minute}" + (f":{second}" if second else "")
+    return f"{date}T{time}"
+
+
+def labelled(text: str, label: str) -> str | None:
+    """The value after a label in page text: labelled('发布时间:2022-01-24 来源:棠景街', '来源')
+    -> '棠景街'.  Labels may be spaced out ('索 引 号') and use either colon."""
+    spaced = r"\s*".join(map(re.escape, label))
+    match = re.search(spaced + r"\s*[:：]\s*([^\s:：]+)", text)
+    return match.group(1) if match else None
+
+
+def unit_from_title(title: str, district_prefix: str | None) -> str | None:
+    """'2017年广州市增城区人民政府朱村街道办事处政府信息公开工作年度报告' -> '朱村街道办事处'
+    (with district_prefix '(广州市)?增城区(人民政府)?')."""
+    text = squash(title)
+    text = re.sub(_YEAR_RE.pattern + "度?", "", text, count=1)
+    text = re.sub(r"(?:关于)?政府信息公开.*$", "", text)
+    return strip_prefix(text, district_prefix) or None
+
+
+def strip_prefix(unit: str, district_prefix: str | None) -> str:
+    if district_prefix:
+        unit = re.sub(rf"^(?:{district_prefix})", "", unit)
+    return unit.strip("（）() ")

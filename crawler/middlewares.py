@@ -1,0 +1,21 @@
+"""Downloader middlewares of our own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from scrapy import Request
+from scrapy.http import Response
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class FetchTimeMiddleware:
+    """Stamp each response with the moment it arrived, so provenance does not record the later
+    moment a callback happened to run."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        request.meta["fetched_at"] = utc_now()
+        return response

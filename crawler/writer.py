@@ -1,0 +1,68 @@
+"""The archive's single writer thread.
+
+SQLite wants one writer, and Scrapy's reactor must never wait on disk: every write runs on one
+dedicated thread per archive file, shared by all spiders of a process, and the pipeline awaits it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from crawler.archive import Archive
+
+T = TypeVar("T")
+
+
+class ArchiveWriter:
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-writer")
+        self._archive: Archive | None = None
+        self.users = 0
+
+    def _get(self) -> Archive:
+        if self._archive is None:
+            self._archive = Archive.open(self.path)
+        return self._archive
+
+    def call_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run fn(archive, *args) on the writer thread and wait (for setup and teardown)."""
+        return self._pool.submit(lambda: fn(self._get(), *args)).result()
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run fn(archive, *args) on the writer thread without blocking the event loop."""
+        return await asyncio.wrap_future(self._pool.submit(lambda: fn(self._get(), *args)))
+
+    def shutdown(self) -> None:
+        if self._archive is not None:
+            self._pool.submit(self._archive.close).result()
+        self._pool.shutdown(wait=True)
+
+
+_writers: dict[str, ArchiveWriter] = {}
+_lock = threading.Lock()
+
+
+def acquire(path: str | Path) -> ArchiveWriter:
+    key = str(Path(path).resolve())
+    with _lock:
+        writer = _writers.get(key)
+        if writer is None:
+            writer = _writers[key] = ArchiveWriter(path)
+        writer.users += 1
+        return writer
+
+
+def release(writer: ArchiveWriter) -> None:
+    key = str(Path(writer.path).resolve())
+    with _lock:
+        writer.users -= 1
+        if writer.users > 0:
+            return
+        _writers.pop(key, None)
+    writer.shutdown()

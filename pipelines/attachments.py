@@ -1,0 +1,60 @@
+"""Text of every attachment and body image, extracted in a child process under limits.
+
+Attachments are untrusted input: a hostile file costs one counted failure, never the crawl.
+The page text is kept as it is; the attachment text is stored beside it and searched with it, so
+a report whose page is only a note gets its searchable text from the file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from crawler.cleaning import normalize_text
+from crawler.extract import Limits, extract_async
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.items import AttachmentItem, ReportItem
+
+TEXT_STATUSES = ("ok", "ocr")
+
+
+class AttachmentsPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("ATTACHMENTS_ENABLED"):
+            raise NotConfigured("ATTACHMENTS_ENABLED is off")
+        self.crawler = crawler
+        self.limits = Limits(
+            max_bytes=settings.getint("ATTACHMENT_MAX_BYTES"),
+            timeout_s=settings.getfloat("ATTACHMENT_TIMEOUT"),
+            memory_mb=settings.getint("ATTACHMENT_MEMORY_MB"),
+            ocr=settings.getbool("OCR_ENABLED"),
+            ocr_timeout_s=settings.getfloat("OCR_TIMEOUT"),
+        )
+        # Each extraction is a process; two at a time is what two cores can take.
+        self.slots = asyncio.Semaphore(settings.getint("ATTACHMENT_CONCURRENCY", 2))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AttachmentsPipeline:
+        return cls(crawler)
+
+    async def process_item(self, item: ReportItem) -> ReportItem:
+        for attachment in [*item.attachments, *item.images]:
+            await self.extract(attachment)
+        texts = [a.text for a in item.attachments + item.images if a.status in TEXT_STATUSES]
+        item.attachment_text = "\n\n".join(t for t in texts if t) or None
+        return item
+
+    async def extract(self, attachment: AttachmentItem) -> None:
+        stats = self.crawler.stats
+        if attachment.capture is None or attachment.fetch_error:
+            attachment.status, attachment.error = "fetch_failed", attachment.fetch_error
+            stats.inc_value("attachments/status/fetch_failed")
+            return
+        async with self.slots:
+            result = await extract_async(attachment.capture.body, attachment.filename, self.limits)
+        attachment.mime, attachment.method = result.mime, result.method
+        attachment.status, attachment.error = result.status, result.error
+        attachment.text = normalize_text(result.text) if result.text else None
+        stats.inc_value(f"attachments/status/{result.status}")
