@@ -18,9 +18,9 @@ def main() -> None:
 
 def _register() -> None:
     # Each command module owns its commands; listing them here keeps the CLI's shape in one place.
-    from crawler.commands import crawl
+    from crawler.commands import crawl, query
 
-    for module in (crawl,):
+    for module in (crawl, query):
         for command in module.COMMANDS:
             main.add_command(command)
 

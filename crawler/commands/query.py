@@ -1,0 +1,217 @@
+"""Commands that read the archive: search, show, export, serve.
+
+Exit codes: 0 ok, 1 no such report, 2 usage (bad query or options), 4 archive unavailable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+
+import click
+from sqlite_utils import Database
+
+from crawler.db import ArchiveUnavailable, open_archive
+from crawler.export import (
+    ReportNotFound,
+    export_raw,
+    iter_reports,
+    report_detail,
+    write_csv,
+    write_jsonl,
+)
+from crawler.search import Filters, QueryError, format_snippet
+from crawler.search import search as run_search
+from crawler.serve import DEFAULT_HOST, DEFAULT_PORT, EngineMismatch
+from crawler.serve import serve as run_serve
+
+EXIT_NOT_FOUND, EXIT_USAGE, EXIT_ARCHIVE = 1, 2, 4
+
+archive_option = click.option(
+    "--archive",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="GOVREPORTS_ARCHIVE",
+    default="output/archive.db",
+    show_default=True,
+    help="Archive file (env GOVREPORTS_ARCHIVE).",
+)
+
+
+def filter_options(fn: Callable) -> Callable:
+    fn = click.option("--unit", help="Publishing unit contains this, e.g. 朱村街道.")(fn)
+    fn = click.option("--year", type=int, help="Year the report covers, e.g. 2019.")(fn)
+    return click.option("--portal", help="Portal (spider name), e.g. zc_gov_cn.")(fn)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"govreports: error: {message}", err=True)
+    sys.exit(code)
+
+
+def user_errors(fn: Callable) -> Callable:
+    """Turn the errors a user can cause into one line on stderr and a documented exit code."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except QueryError as exc:
+            _fail(str(exc), EXIT_USAGE)
+        except ReportNotFound as exc:
+            _fail(str(exc), EXIT_NOT_FOUND)
+        except (ArchiveUnavailable, EngineMismatch) as exc:
+            _fail(str(exc), EXIT_ARCHIVE)
+        except sqlite3.Error as exc:  # not a database, no reports table, locked ...
+            _fail(f"archive unavailable: {exc}", EXIT_ARCHIVE)
+
+    return wrapper
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[Database]:
+    db = open_archive(path, readonly=True)
+    try:
+        yield db
+    finally:
+        db.conn.close()
+
+
+def _color() -> bool:
+    return "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+@click.command()
+@click.argument("query", nargs=-1, required=True)
+@filter_options
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print results as a JSON array.")
+@archive_option
+@user_errors
+def search(query, portal, year, unit, limit, as_json, archive) -> None:
+    """Search titles, texts and attachment texts; terms are ANDed, "quoted phrases" kept whole.
+
+    Terms of any length work (1-2 character terms too). Example:
+
+        govreports search 依申请公开 年报 --year 2019
+    """
+    filters = Filters(portal=portal, year=year, unit=unit)
+    with reading(archive) as db:
+        hits = run_search(db, " ".join(query), filters, limit=limit)
+    if as_json:
+        click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    color = _color()
+    for n, hit in enumerate(hits, 1):
+        gone = f"  [gone {hit.gone_at}]" if hit.gone_at else ""
+        click.echo(f"{n:>3}. #{hit.id}  {hit.title}{gone}")
+        where = " · ".join(str(v) for v in (hit.portal, hit.unit, hit.report_year) if v)
+        click.echo(f"     {where}")
+        click.echo(f"     {format_snippet(hit.snippet, color)}")
+    suffix = " (more with --limit)" if len(hits) == limit else ""
+    click.echo(f"{len(hits)} result{'s' if len(hits) != 1 else ''}{suffix}", err=True)
+
+
+@click.command()
+@click.argument("report_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print everything as one JSON object.")
+@archive_option
+@user_errors
+def show(report_id, as_json, archive) -> None:
+    """Show a report: cleaned text, provenance of every capture, attachments, versions,
+    sightings. Example:
+
+        govreports show 42
+    """
+    with reading(archive) as db:
+        report = report_detail(db, report_id)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for line in _show_lines(report):
+        click.echo(line)
+
+
+def _show_lines(r: dict) -> Iterator[str]:
+    yield f"#{r['id']}  {r['title']}" + (f"  [gone {r['gone_at']}]" if r["gone_at"] else "")
+    yield f"portal {r['portal']}  unit {r['unit']}  year {r['report_year']}"
+    yield f"published {r['published_at']}  template {r['template_version']}"
+    yield f"url {r['canonical_url']}"
+    yield f"seen {r['first_seen']} .. {r['last_seen']}  text sha256 {r['text_sha256']}"
+    yield f"\nCaptures ({len(r['captures'])})"
+    for c in r["captures"]:
+        yield f"  #{c['id']} {c['kind']} {c['status']} {c['fetched_at']} run {c['run_id']}"
+        yield f"     url {c['url']}"
+        if c["final_url"] and c["final_url"] != c["url"]:
+            yield f"     final {c['final_url']}"
+        if c["redirects"] and len(c["redirects"]) > 1:
+            yield "     redirects " + " -> ".join(c["redirects"])
+        yield f"     referer {c['referer'] or '-'}  sha256 {c['sha256']}  {c['size']} bytes"
+    yield f"\nAttachments ({len(r['attachments'])})"
+    for a in r["attachments"]:
+        error = f" ({a['error']})" if a["error"] else ""
+        yield f"  #{a['id']} {a['status']}{error} {a['method'] or '-'}  {a['filename']}"
+        yield f"     {a['url']}"
+    yield f"\nVersions ({len(r['versions'])})"
+    for v in r["versions"]:
+        yield f"  #{v['id']} {v['valid_from']} .. {v['valid_to'] or 'now'}  {v['text_sha256']}"
+    yield f"\nSightings ({len(r['sightings'])})"
+    for s in r["sightings"]:
+        yield f"  {s['seen_at']} {s['reason']}  {s['url']}"
+    yield "\nText"
+    yield r["text"] or "(no text: see the attachments)"
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="Default: jsonl.")
+@filter_options
+@click.option("--query", help="Only reports matching this search (same syntax as search).")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+@click.option(
+    "--raw",
+    nargs=2,
+    type=(int, click.Path(file_okay=False, path_type=Path)),
+    metavar="ID DIR",
+    help="Write report ID's raw bytes (pages, attachments) and manifest.json into DIR.",
+)
+@archive_option
+@user_errors
+def export(fmt, portal, year, unit, query, output, raw, archive) -> None:
+    """Export reports as JSON Lines or CSV (UTF-8), or one report's raw bytes. Examples:
+
+    govreports export --format csv --portal zc_gov_cn -o zc.csv
+
+    govreports export --raw 42 out/report42
+    """
+    if raw and (fmt or query or portal or year or unit):
+        _fail("--raw takes no --format, --query or filters", EXIT_USAGE)
+    with reading(archive) as db:
+        if raw:
+            manifest = export_raw(db, raw[0], raw[1])
+            written = len({m["file"] for m in manifest if m["file"]})
+            click.echo(f"wrote {written} files and manifest.json to {raw[1]}", err=True)
+            return
+        rows = iter_reports(db, Filters(portal=portal, year=year, unit=unit), query)
+        count = (write_csv if fmt == "csv" else write_jsonl)(rows, output)
+    click.echo(f"exported {count} reports", err=True)
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Interface to bind.")
+@archive_option
+@user_errors
+def serve(port, host, archive) -> None:
+    """Browse and search the archive in Datasette (read-only). Example:
+
+    govreports serve --port 8001
+    """
+    run_serve(archive, host=host, port=port)
+
+
+COMMANDS = [search, show, export, serve]
