@@ -1,0 +1,88 @@
+"""`python -m sandbox serve|manifest`: the sandbox as a process (the crawler's CLI starts it so)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from sandbox.corpus import DEFAULT_SEED
+from sandbox.runner import Sandbox, manifest
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the proxy until SIGTERM/SIGINT")
+    serve.add_argument("--port", type=int, default=0, help="0 = pick a free port")
+    serve.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="PORTAL:KIND",
+        help="inject a fault, e.g. zc_gov_cn:list500 (repeatable)",
+    )
+    serve.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
+    truth = commands.add_parser("manifest", help="write the ground-truth manifest as JSON")
+    truth.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    for sub in (serve, truth):
+        sub.add_argument("--revision", type=int, default=0, choices=(0, 1))
+        sub.add_argument("--scale", type=_positive, default=1)
+        sub.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be >= 1")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "manifest":
+        return _write_manifest(args)
+    return _serve(args)
+
+
+def _write_manifest(args: argparse.Namespace) -> int:
+    data = manifest(revision=args.revision, scale=args.scale, seed=args.seed)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(message)s",
+    )
+    try:
+        sandbox = Sandbox(args.revision, args.scale, args.fault, args.seed, args.port)
+    except ValueError as exc:  # a malformed --fault
+        print(f"sandbox: {exc}", file=sys.stderr)
+        return 2
+    return asyncio.run(_serve_until_signal(sandbox))
+
+
+async def _serve_until_signal(sandbox: Sandbox) -> int:
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(lambda _loop, ctx: logging.debug("loop: %s", ctx.get("message")))
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    server = sandbox.make_server()
+    await server.start()
+    print(f"SANDBOX READY http://127.0.0.1:{server.port}", flush=True)
+    await stop.wait()
+    await server.close()
+    return 0

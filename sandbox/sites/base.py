@@ -1,0 +1,95 @@
+"""The site framework: how one portal is simulated, in one file.
+
+Adding a portal (e.g. `sandbox/sites/by_gov_cn.py`)
+---------------------------------------------------
+1. Write a `Site` subclass: set `portal` (the spider name, e.g. "by_gov_cn") and `hosts` (every
+   hostname it answers, e.g. ("www.by.gov.cn",)); build its catalogue in `__init__` from
+   `self.world` (seed, revision, scale, faults) and `sandbox.corpus` (`reports_for(portal, seed,
+   scale)`, `seeds_for(portal)`); keep it cheap: render pages lazily in `resource()`.
+2. Implement `resource(request) -> Resource | Response | None`: a `Resource` (body bytes, content
+   type, `last_modified`) gets the shared HTTP semantics (strong ETag from the body hash,
+   Last-Modified, If-None-Match / If-Modified-Since -> 304, HEAD); return a `Response` for
+   redirects or odd answers; `None` means 404 (rendered by `not_found()`).
+3. Implement `is_list(request)` (list pages and list JSON: the `list500` fault hits these) and
+   `manifest()` (a `ManifestPart`: reports with canonical URL + aliases + truth text, listed
+   non-report URLs, listed-but-404 URLs, and URLs gone since revision 0).
+4. End the module with `def build(world: World) -> list[Site]: return [BySite(world)]`. The
+   registry (`sandbox/sites/__init__.py`) imports every module of this package that defines
+   `build`, so nothing else needs editing; the certificate picks up the new hosts by itself.
+NFCMS portals (by, haizhu, gz) can reuse `sandbox/sites/nfcms.py` (post ids, list JSON, detail
+JSON, pager, meta tags) and `bodyhtml.py` (Document -> body HTML) with their own chrome.
+
+Faults: `list500` and `slow` are applied here for every site; other kinds (e.g. `markup`) are the
+site's own business: test `self.world.faults.has(self.portal, "markup")` where you render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sandbox.corpus import DEFAULT_SEED
+from sandbox.faults import Faults
+from sandbox.http import HTML_UTF8, Request, Resource, Response, respond
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything a site is built from. Same World -> byte-identical site."""
+
+    seed: int = DEFAULT_SEED
+    revision: int = 0
+    scale: int = 1
+    faults: Faults = field(default_factory=Faults)
+
+
+@dataclass
+class ManifestPart:
+    reports: list[dict] = field(default_factory=list)
+    nonreports: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+
+class Site:
+    portal: str = ""  # spider name; "" for helper sites (e.g. an old host that only redirects)
+    hosts: tuple[str, ...] = ()
+
+    def __init__(self, world: World):
+        self.world = world
+
+    def handle(self, request: Request) -> Response:
+        response = self._answer(request)
+        response.delay = self.world.faults.slow_seconds(self.portal)
+        return response
+
+    def _answer(self, request: Request) -> Response:
+        if self.world.faults.has(self.portal, "list500") and self.is_list(request):
+            return Response(500, [("Content-Type", HTML_UTF8)], ERROR_500.encode())
+        found = self.resource(request)
+        if found is None:
+            return respond(request, self.not_found(request))
+        if isinstance(found, Response):
+            return found
+        return respond(request, found)
+
+    def resource(self, request: Request) -> Resource | Response | None:
+        raise NotImplementedError
+
+    def is_list(self, request: Request) -> bool:
+        return False
+
+    def not_found(self, request: Request) -> Resource:
+        return Resource(NOT_FOUND.encode(), HTML_UTF8, status=404)
+
+    def manifest(self) -> ManifestPart:
+        return ManifestPart()
+
+
+NOT_FOUND = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>404 页面不存在</title></head>'
+    "<body><h1>404</h1><p>抱歉，您访问的页面不存在或已被删除。</p></body></html>"
+)
+ERROR_500 = (
+    "<html><head><title>500 Internal Server Error</title></head><body>"
+    "<center><h1>500 Internal Server Error</h1></center><hr><center>nginx</center></body></html>"
+)

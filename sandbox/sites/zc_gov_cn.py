@@ -1,0 +1,413 @@
+"""www.zc.gov.cn (广州市增城区人民政府门户网站): the flat annual-report column
+`/gk/zfxxgk/zfxxgkgznb/` (streets, towns and departments mixed; newest first, 20 per page:
+index.html, index_2.html, ...), the same items as JSON (`/postmeta/i/5060.json`,
+`/postmeta/i/5060_{n}.json`), detail pages `content/post_{id}.html` with mobile twins
+`content/mpost_{id}.html` and detail JSON `/postmeta/p/{a}/{b}/{id}.json`; the old host
+www.zengcheng.gov.cn answers 301 to the same path here.
+
+Where a spider finds the facts: title = `<h1>` / meta ArticleTitle; report year = the title's
+`YYYY年`; date = the `YYYY-MM-DD` before 来源 / meta PubDate; unit = meta ContentSource (most
+posts), or the 来源 label, or (a few posts, seed 001 among them, both say 本网) the title.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sandbox.corpus import ReportSpec, edited, generated_report, reports_for, seeds_for
+from sandbox.document import Document, Para
+from sandbox.http import (
+    HTML_NO_CHARSET,
+    HTML_UTF8,
+    JSON_UTF8,
+    Request,
+    Resource,
+    Response,
+    redirect,
+)
+from sandbox.sites import zc_theme as theme
+from sandbox.sites.base import ManifestPart, Site, World
+from sandbox.sites.bodyhtml import BodyStyle, render_body
+from sandbox.sites.nfcms import (
+    CST,
+    Column,
+    Post,
+    assign_ids,
+    detail_json,
+    list_json,
+    list_url,
+    postmeta_path,
+    utc,
+)
+
+PORTAL = "zc_gov_cn"
+DOMAIN = theme.DOMAIN
+PAGE_SIZE = 20
+CAT_ID = 5060
+COLUMN = Column(
+    "/gk/zfxxgk/zfxxgkgznb/",
+    "政府信息公开工作年报",
+    CAT_ID,
+    (
+        ("首页", "/"),
+        ("政务公开", "/gk/"),
+        ("政府信息公开", "/gk/zfxxgk/"),
+        ("政府信息公开工作年报", "/gk/zfxxgk/zfxxgkgznb/"),
+    ),
+)
+NEWS = Column(
+    "/xw/zcyw/", "增城要闻", 5011, (("首页", "/"), ("新闻中心", "/xw/"), ("增城要闻", "/xw/zcyw/"))
+)
+OLD_HOST = "www.zengcheng.gov.cn"
+
+# Non-report posts of the same column, which a title filter must reject: (title, published).
+NONREPORTS = (
+    ("广州市增城区人民政府政府信息公开指南", datetime(2019, 6, 28, 16, 2, tzinfo=CST)),
+    ("增城区2021年政府信息公开工作年度报表", datetime(2022, 3, 30, 9, 45, tzinfo=CST)),
+    ("增城区2022年第四季度政务公开工作动态", datetime(2023, 1, 12, 11, 20, tzinfo=CST)),
+    ("增城区2023年政府信息公开工作要点", datetime(2023, 5, 18, 15, 36, tzinfo=CST)),
+    ("增城区政府信息公开申请表（样式）", datetime(2024, 8, 6, 10, 8, tzinfo=CST)),
+)
+NEWS_TITLES = (
+    "增城区召开政务公开工作推进会",
+    "增城区开展“政府开放日”活动",
+    "增城区政务服务中心推出“一窗通办”",
+    "增城区举办政府信息公开业务培训班",
+    "增城区深化“放管服”改革优化营商环境",
+    "增城区2024年民生实事进展顺利",
+    "增城区推进基层政务公开标准化规范化建设",
+    "增城区政府网站获评优秀政府网站",
+    "增城区召开全区安全生产工作会议",
+    "增城区举行重点项目集中开工活动",
+    "增城区开展政策解读进社区活动",
+    "增城区12345热线服务质效持续提升",
+)
+
+
+class ZcSite(Site):
+    portal = PORTAL
+    hosts = (DOMAIN,)
+
+    def __init__(self, world: World):
+        super().__init__(world)
+        self.markup_fault = world.faults.has(PORTAL, "markup")
+        catalogue = build_catalogue(world)
+        self.listed: list[Post] = catalogue["listed"]
+        self.reports: dict[int, ReportSpec] = catalogue["reports"]
+        self.gone: list[Post] = catalogue["gone"]
+        self.news: list[Post] = catalogue["news"]
+        self.posts = {p.id: p for p in self.listed + self.news if not p.missing}
+        self.pages = max(1, -(-len(self.listed) // PAGE_SIZE))
+        self.updated = max(p.modified for p in self.listed)
+
+    # -- routing ---------------------------------------------------------------------------
+    def resource(self, request: Request) -> Resource | Response | None:
+        path = request.path
+        if path == "/":
+            return Resource(theme.home_page(COLUMN).encode(), HTML_UTF8)
+        if path.startswith(COLUMN.path):
+            return self._column(path.removeprefix(COLUMN.path))
+        if path.startswith(NEWS.path + "content/"):
+            return self._detail(path.removeprefix(NEWS.path + "content/"), NEWS)
+        if path.startswith("/postmeta/"):
+            return self._postmeta(path.removeprefix("/postmeta/"))
+        return None
+
+    def is_list(self, request: Request) -> bool:
+        rest = request.path.removeprefix(COLUMN.path)
+        is_html_list = request.path.startswith(COLUMN.path) and not rest.startswith("content/")
+        return is_html_list or request.path.startswith(f"/postmeta/i/{CAT_ID}")
+
+    def _column(self, rest: str) -> Resource | None:
+        if rest.startswith("content/"):
+            return self._detail(rest.removeprefix("content/"), COLUMN)
+        page = _page_number(rest, "index", ".html")
+        return self._list_html(page) if page else None
+
+    def _detail(self, name: str, column: Column) -> Resource | None:
+        mobile = name.startswith("mpost_")
+        post_id = _page_number(name.removeprefix("m"), "post", ".html", underscore_only=True)
+        post = self.posts.get(post_id or -1)
+        if post is None or post.column is not column:
+            return None
+        html = self._render_detail(post, mobile)
+        content_type = HTML_NO_CHARSET if post.no_charset else HTML_UTF8
+        return Resource(html.encode(), content_type, utc(post.modified))
+
+    def _postmeta(self, rest: str) -> Resource | None:
+        if rest.startswith("i/"):
+            page = _page_number(rest.removeprefix("i/"), str(CAT_ID), ".json")
+            return self._list_json(page) if page else None
+        try:
+            post_id = int(rest.rsplit("/", 1)[-1].removesuffix(".json"))
+        except ValueError:
+            return None
+        post = self.posts.get(post_id)
+        if post is None or postmeta_path(post_id) != "/postmeta/" + rest:
+            return None
+        body = detail_json(post, self._body(post), DOMAIN, self._related(post))
+        return Resource(body, JSON_UTF8, utc(post.modified))
+
+    # -- rendering -------------------------------------------------------------------------
+    def _page_items(self, page: int) -> list[Post] | None:
+        if not 1 <= page <= self.pages:
+            return None
+        return self.listed[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+
+    def _list_html(self, page: int) -> Resource | None:
+        posts = self._page_items(page)
+        if posts is None:
+            return None
+        urls = [list_url(p, DOMAIN) for p in posts]
+        if self.markup_fault:
+            html = theme.broken_list_page(posts, urls, page, self.pages)
+        else:
+            html = theme.list_page(COLUMN, posts, urls, page, self.pages)
+        return Resource(html.encode(), HTML_UTF8, utc(self.updated))
+
+    def _list_json(self, page: int) -> Resource | None:
+        posts = self._page_items(page)
+        if posts is None:
+            return None
+        body = list_json(
+            COLUMN, posts, page, self.pages, len(self.listed), PAGE_SIZE, DOMAIN, self.updated
+        )
+        return Resource(body, JSON_UTF8, utc(self.updated))
+
+    def _body(self, post: Post) -> str:
+        return render_body(post.document, post.style)
+
+    def _render_detail(self, post: Post, mobile: bool) -> str:
+        body = self._body(post)
+        if self.markup_fault:
+            return theme.broken_detail_page(post, body)
+        if mobile:
+            return theme.mobile_page(post, body)
+        return theme.detail_page(post, body, self._related(post))
+
+    def _related(self, post: Post) -> list[Post]:
+        rng = random.Random(post.id)
+        return rng.sample(self.news, rng.randint(3, 5))
+
+    # -- truth -----------------------------------------------------------------------------
+    def manifest(self) -> ManifestPart:
+        part = ManifestPart()
+        for post in self.listed:
+            url = f"https://{DOMAIN}{post.path()}"
+            if post.missing:
+                part.missing.append(url)
+            elif post.kind == "nonreport":
+                part.nonreports.append(url)
+            else:
+                part.reports.append(self._entry(post, self.reports[post.id]))
+        part.gone = [f"https://{DOMAIN}{p.path()}" for p in self.gone]
+        return part
+
+    def _entry(self, post: Post, spec: ReportSpec) -> dict:
+        aliases = [
+            f"http://{DOMAIN}{post.path()}",
+            f"https://{DOMAIN}{post.path(mobile=True)}",
+            f"http://{DOMAIN}{post.path(mobile=True)}",
+        ]
+        if post.listed_host == OLD_HOST:
+            aliases.append(list_url(post, DOMAIN))
+        return {
+            "portal": PORTAL,
+            "url": f"https://{DOMAIN}{post.path()}",
+            "aliases": aliases,
+            "title": post.title,
+            "unit": spec.unit.full,
+            "year": spec.year,
+            "published_at": post.date,
+            "template": spec.template,
+            "text": post.document.truth_text(),
+            "headings": post.document.headings(),
+            "attachments": [],
+        }
+
+
+class ZengchengRedirect(Site):
+    """The old host: every path answers 301 to the same path on www.zc.gov.cn."""
+
+    hosts = (OLD_HOST, "zengcheng.gov.cn", "zc.gov.cn")
+
+    def resource(self, request: Request) -> Response:
+        return redirect(f"{request.scheme}://{DOMAIN}{request.target}")
+
+
+def build(world: World) -> list[Site]:
+    return [ZcSite(world), ZengchengRedirect(world)]
+
+
+def _page_number(name: str, stem: str, suffix: str, underscore_only: bool = False) -> int | None:
+    """index.html -> 1, index_3.html -> 3 (index_1.html does not exist); post_N.html -> N."""
+    if name in ("", f"{stem}{suffix}") and not underscore_only:
+        return 1
+    if not (name.startswith(stem + "_") and name.endswith(suffix)):
+        return None
+    number = name[len(stem) + 1 : -len(suffix)]
+    if not number.isdigit() or number.startswith("0"):
+        return None
+    value = int(number)
+    return None if value == 1 and not underscore_only else value
+
+
+# -- the catalogue: which posts exist, when published, how they look ---------------------------
+
+
+def build_catalogue(world: World) -> dict:
+    rng = random.Random(f"{world.seed}:{PORTAL}:site")
+    specs = list(seeds_for(PORTAL)) + list(reports_for(PORTAL, world.seed, world.scale))
+    drafts = [_report_draft(spec, rng) for spec in specs]
+    drafts += [_nonreport_draft(title, when, rng) for title, when in NONREPORTS]
+    drafts.sort(key=lambda d: d["published"])
+    ids = assign_ids([d["published"] for d in drafts], rng)
+    posts, reports = [], {}
+    for draft, post_id in zip(drafts, ids, strict=True):
+        post = _post(draft, post_id, rng)
+        posts.append(post)
+        if draft["spec"] is not None:
+            reports[post_id] = draft["spec"]
+    _mark_listing_quirks(posts, rng)
+    # News come from revision 0's state and their own rng, so that a revision leaves every
+    # unchanged page (相关新闻 links included) byte-identical: same ETag, nothing to re-fetch.
+    news = _news_posts(max(p.id for p in posts), random.Random(f"{world.seed}:{PORTAL}:news"))
+    gone: list[Post] = []
+    if world.revision >= 1:
+        posts, gone = _revision_1(posts, reports, world, rng)
+    posts.sort(key=lambda p: (p.published, p.id), reverse=True)
+    return {"listed": posts, "reports": reports, "gone": gone, "news": news}
+
+
+def _report_draft(spec: ReportSpec, rng: random.Random) -> dict:
+    if spec.seed_key == "001":  # the real page: 2018-03-15, 来源: 本网
+        published = datetime(2018, 3, 15, 10, 26, 41, tzinfo=CST)
+        return {"spec": spec, "published": published, "meta": "本网", "text": "本网"}
+    late = rng.random() < 0.08  # a few reports come out months after the usual Jan-Mar
+    month = rng.randint(4, 11) if late else rng.randint(1, 3)
+    published = datetime(
+        spec.year + 1,
+        month,
+        rng.randint(1, 28),
+        rng.randint(8, 17),
+        rng.randint(0, 59),
+        rng.randint(0, 59),
+        tzinfo=CST,
+    )
+    roll = rng.random()
+    meta = "本网" if roll < 0.08 else spec.unit.full  # 本网 on both: unit only in the title
+    text = "本网" if roll < 0.25 else spec.unit.full
+    return {"spec": spec, "published": published, "meta": meta, "text": text}
+
+
+def _nonreport_draft(title: str, when: datetime, rng: random.Random) -> dict:
+    return {"spec": None, "published": when, "title": title, "meta": "本网", "text": "本网"}
+
+
+def _post(draft: dict, post_id: int, rng: random.Random) -> Post:
+    spec: ReportSpec | None = draft["spec"]
+    document = spec.document if spec else _nonreport_document(draft["title"])
+    published = draft["published"]
+    return Post(
+        id=post_id,
+        title=document.title,
+        published=published,
+        modified=published + timedelta(minutes=rng.randint(0, 90)),
+        column=COLUMN,
+        document=document,
+        kind="report" if spec else "nonreport",
+        source_meta=draft["meta"],
+        source_text=draft["text"],
+        style=BodyStyle.pick(rng),
+        pubdate_seconds=rng.random() < 0.6,
+        wrong_column_name=rng.random() < 0.1,
+        no_charset=rng.random() < 0.15,
+    )
+
+
+def _nonreport_document(title: str) -> Document:
+    return Document(
+        title,
+        [
+            Para(f"为进一步做好政府信息公开工作，现将《{title}》予以公布。"),
+            Para("广州市增城区人民政府办公室"),
+        ],
+    )
+
+
+def _mark_listing_quirks(posts: list[Post], rng: random.Random) -> None:
+    """Old-host and http links for a few migrated posts; one listed report that answers 404."""
+    migrated = [p for p in posts if p.kind == "report" and p.published.year <= 2019]
+    for post in rng.sample(migrated, min(3, len(migrated))):
+        post.listed_host, post.listed_scheme = OLD_HOST, "http"
+    plain = [p for p in posts if p.kind == "report" and not p.listed_host and p.id > 6_000_000]
+    for post in rng.sample(plain, min(2, len(plain))):
+        post.listed_scheme = "http"
+    candidates = [
+        p
+        for p in posts
+        if p.kind == "report"
+        and not p.listed_host
+        and p.listed_scheme == "https"
+        and p.title != _seed_title()
+    ]
+    rng.choice(candidates).missing = True
+
+
+def _seed_title() -> str:
+    return next(s.title for s in seeds_for(PORTAL) if s.seed_key == "001")
+
+
+def _revision_1(
+    posts: list[Post], reports: dict[int, ReportSpec], world: World, rng: random.Random
+) -> tuple[list[Post], list[Post]]:
+    """One new report, one report edited in place (same URL), one deleted (unlisted, 404)."""
+    ordinary = [
+        p
+        for p in posts
+        if p.kind == "report"
+        and not p.missing
+        and not p.listed_host
+        and p.listed_scheme == "https"
+        and p.title != _seed_title()
+    ]
+    ordinary.sort(key=lambda p: p.published, reverse=True)
+    changed, deleted = ordinary[2], ordinary[7]
+    spec = edited(reports[changed.id])
+    reports[changed.id] = spec
+    changed.document = spec.document
+    changed.modified = datetime(2026, 4, 2, 9, 30, tzinfo=CST)
+    latest = max(posts, key=lambda p: p.published)
+    new_spec = generated_report(
+        PORTAL, world.seed, len(reports_for(PORTAL, world.seed, world.scale))
+    )
+    draft = _report_draft(new_spec, rng)
+    draft["published"] = latest.published + timedelta(days=3)
+    new_post = _post(draft, max(p.id for p in posts) + rng.randint(300, 3000), rng)
+    reports[new_post.id] = new_spec
+    remaining = [p for p in posts if p is not deleted]
+    return [*remaining, new_post], [deleted]
+
+
+def _news_posts(after_id: int, rng: random.Random) -> list[Post]:
+    """Ordinary news (the 相关新闻 links): served, never listed in the report column."""
+    out = []
+    for i, title in enumerate(NEWS_TITLES):
+        published = datetime(2025, 1 + i % 12, 5 + i, 9, 0, tzinfo=CST)
+        doc = Document(title, [Para(f"{title}。"), Para("（来源：增城区融媒体中心）")])
+        out.append(
+            Post(
+                after_id - 200_000 + i * 997,
+                title,
+                published,
+                published,
+                NEWS,
+                doc,
+                "news",
+                "增城区融媒体中心",
+                "增城区融媒体中心",
+                BodyStyle.pick(rng),
+            )
+        )
+    return out
