@@ -1,0 +1,1 @@
+"""Datasette metadata and canned queries for `govreports serve` (see crawler/serve.py)."""

@@ -1,0 +1,104 @@
+"""`govreports serve`: Datasette on the archive, read-only, with our metadata and canned queries.
+
+Read-only, the right way for a live file: the archive is passed as a plain (mutable) database,
+which Datasette opens with ``file:...?mode=ro`` connections. SQLite then refuses every write, and
+WAL readers see each committed crawl transaction as it lands. ``-i``/``--immutable`` would be
+wrong here: ``immutable=1`` tells SQLite the file never changes, so it skips locking and ignores
+the WAL, and reads during a crawl can be stale or inconsistent. No canned query is writable and
+no write plugin is installed, so Datasette never asks for a write connection.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from crawler.db import ArchiveUnavailable, open_archive
+
+DEFAULT_HOST = "127.0.0.1"  # local only unless the user says otherwise
+DEFAULT_PORT = 8001
+# The complete search scans `reports` for 1-2 character terms: allow it more than the 1 s default.
+SETTINGS = {"sql_time_limit_ms": 5000, "max_returned_rows": 1000, "facet_time_limit_ms": 500}
+
+
+class EngineMismatch(RuntimeError):
+    """sqlite-utils or Datasette would run on another SQLite build than the stdlib one."""
+
+
+def ensure_stdlib_sqlite() -> None:
+    """Both libraries silently switch to pysqlite3 when it is installed (stack-notes §3, §8).
+    The archive is written and tested with the stdlib sqlite3; refuse to serve on another engine."""
+    from datasette.utils import sqlite as datasette_sqlite
+    from sqlite_utils import utils as sqlite_utils_utils
+
+    for name, module in (
+        ("sqlite-utils", sqlite_utils_utils.sqlite3),
+        ("datasette", datasette_sqlite.sqlite3),
+    ):
+        if module is not sqlite3:
+            raise EngineMismatch(
+                f"{name} uses {module.__name__}, not the stdlib sqlite3: uninstall pysqlite3"
+            )
+
+
+def load_metadata(db_name: str, base_url: str = "/") -> dict:
+    """Datasette metadata for the archive served under ``db_name`` (the file's stem)."""
+    from datasette.utils import parse_metadata
+
+    text = resources.files("crawler.datasette").joinpath("metadata.yml").read_text("utf-8")
+    raw = parse_metadata(text)
+    database = raw.pop("database")
+    metadata = _fill(raw, db=db_name, base=base_url)
+    metadata["databases"] = {db_name: _fill(database, db=db_name, base=base_url)}
+    return metadata
+
+
+def _fill(value: object, **names: str) -> object:
+    # Only HTML descriptions carry {db}/{base} placeholders; SQL is left alone (it has braces).
+    if isinstance(value, dict):
+        return {
+            k: v.format(**names) if k == "description_html" else _fill(v, **names)
+            for k, v in value.items()
+        }
+    return value
+
+
+def datasette_args(path: Path, metadata_file: Path, host: str, port: int) -> list[str]:
+    """Arguments for ``datasette serve``: no ``-i`` (see the module docstring)."""
+    args = [str(path), "--metadata", str(metadata_file), "--host", host, "--port", str(port)]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, str(value)]
+    return args
+
+
+def check_archive(path: Path) -> None:
+    """Fail early, with ArchiveUnavailable, unless ``path`` is a readable govreports archive."""
+    db = open_archive(path, readonly=True)
+    try:
+        db.execute("SELECT 1 FROM reports_fts LIMIT 1").fetchall()
+    except sqlite3.Error as exc:
+        raise ArchiveUnavailable(f"{path} is not a govreports archive: {exc}") from exc
+    finally:
+        db.conn.close()
+
+
+def serve(path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+    """Run Datasette on the archive until interrupted (blocks)."""
+    from datasette import cli as datasette_cli
+
+    path = Path(path)
+    ensure_stdlib_sqlite()
+    check_archive(path)
+    with tempfile.TemporaryDirectory(prefix="govreports-serve-") as tmp:
+        metadata_file = Path(tmp) / "metadata.json"
+        metadata = load_metadata(path.stem)
+        metadata_file.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+        # Datasette's own CLI entry point: the same startup checks as `datasette serve`.
+        datasette_cli.serve.main(
+            datasette_args(path, metadata_file, host, port),
+            prog_name="govreports serve",
+            standalone_mode=False,
+        )
