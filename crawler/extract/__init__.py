@@ -1,0 +1,165 @@
+"""Text from report attachments: PDF, DOCX, DOC/WPS, XLS/XLSX and images, typed by their magic
+bytes, each parsed in a child process with size, time and memory limits.
+
+Attachments are untrusted: a truncated PDF, a zip bomb or a file that makes a parser loop must
+cost one counted failure, never the crawl. So the parsing code (`crawler.extract.worker`) only
+ever runs in a child process; this module starts it, enforces the limits and turns whatever
+happens into an `Extraction` with a status:
+
+``ok`` text layer, ``ocr`` text from OCR, ``no_text_layer`` image-only content and OCR off or
+empty, ``unsupported`` not a document type we read, ``too_large``, ``timeout``, ``corrupt``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from crawler.extract.sniff import MIME, sniff_prefix
+
+STATUSES = ("ok", "ocr", "no_text_layer", "unsupported", "too_large", "timeout", "corrupt")
+_GRACE_S = 3.0  # interpreter start-up and JSON output, on top of the parsing budget
+
+
+@dataclass(frozen=True)
+class Extraction:
+    text: str | None
+    status: str
+    method: str | None
+    mime: str | None
+    error: str | None
+    pages: int | None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status in ("ok", "ocr")
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 50_000_000
+    timeout_s: float = 60.0
+    memory_mb: int = 1024
+    ocr: bool = True
+    ocr_timeout_s: float = 120.0
+
+    @property
+    def deadline_s(self) -> float:
+        """Wall time after which the parent kills the worker's whole process group."""
+        return self.timeout_s + (self.ocr_timeout_s if self.ocr else 0.0) + _GRACE_S
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def extract_bytes(
+    data: bytes, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Extraction:
+    """Extract the text of one attachment, blocking until the worker is done or killed."""
+    if len(data) > limits.max_bytes:
+        return _too_large(data, limits)
+    with tempfile.TemporaryDirectory(prefix="govreports-extract-") as scratch:
+        command, env = _prepare(data, filename, limits, Path(scratch))
+        proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            start_new_session=True,  # its own process group: one kill reaches its children too
+        )  # fmt: skip
+        try:
+            out, err = proc.communicate(timeout=limits.deadline_s)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc.pid)
+            out, err = proc.communicate()
+            return _killed(data, limits)
+        finally:
+            _kill_group(proc.pid)  # a converter the worker left behind
+        return _result(data, proc.returncode, out, err, limits)
+
+
+async def extract_async(
+    data: bytes, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Extraction:
+    """`extract_bytes` for an asyncio event loop (Scrapy's reactor): the loop never blocks."""
+    if len(data) > limits.max_bytes:
+        return _too_large(data, limits)
+    with tempfile.TemporaryDirectory(prefix="govreports-extract-") as scratch:
+        command, env = _prepare(data, filename, limits, Path(scratch))
+        proc = await asyncio.create_subprocess_exec(
+            *command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            start_new_session=True,
+        )  # fmt: skip
+        try:
+            out, err = await asyncio.wait_for(proc.communicate(), limits.deadline_s)
+        except TimeoutError:
+            _kill_group(proc.pid)
+            await proc.wait()
+            return _killed(data, limits)
+        finally:
+            _kill_group(proc.pid)
+        return _result(data, proc.returncode, out, err, limits)
+
+
+def _prepare(
+    data: bytes, filename: str | None, limits: Limits, scratch: Path
+) -> tuple[list[str], dict[str, str]]:
+    path = scratch / "input"
+    path.write_bytes(data)
+    command = [sys.executable, "-m", "crawler.extract.worker", str(path)]
+    command += ["--timeout", str(limits.timeout_s), "--memory-mb", str(limits.memory_mb)]
+    command += ["--ocr-timeout", str(limits.ocr_timeout_s)]
+    if filename:
+        command += ["--filename", filename]
+    if not limits.ocr:
+        command.append("--no-ocr")
+    # Converters write temporary files and profiles under TMPDIR: keep them in our scratch
+    # folder so they go away with it even when the worker is killed.
+    env = {**os.environ, "TMPDIR": str(scratch), "HOME": str(scratch)}
+    return command, env
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _result(data: bytes, returncode: int, out: bytes, err: bytes, limits: Limits) -> Extraction:
+    if returncode == 0:
+        try:
+            return Extraction(**json.loads(out.decode("utf-8").strip().splitlines()[-1]))
+        except (ValueError, TypeError, IndexError) as exc:
+            return _failed(data, "corrupt", f"worker output unreadable: {exc}")
+    if returncode in (-signal.SIGALRM, -signal.SIGXCPU):
+        budget = f"{limits.timeout_s:g} s" if returncode == -signal.SIGALRM else "its CPU time"
+        return _failed(data, "timeout", f"parsing exceeded {budget}")
+    return _failed(data, "corrupt", _crash_message(returncode, err))
+
+
+def _crash_message(returncode: int, err: bytes) -> str:
+    cause = f"signal {signal.Signals(-returncode).name}" if returncode < 0 else f"exit {returncode}"
+    tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    return f"worker crashed ({cause}) {tail[0]}".strip()
+
+
+def _too_large(data: bytes, limits: Limits) -> Extraction:
+    return _failed(data, "too_large", f"{len(data):,} bytes > limit {limits.max_bytes:,}")
+
+
+def _killed(data: bytes, limits: Limits) -> Extraction:
+    return _failed(data, "timeout", f"killed after {math.ceil(limits.deadline_s)} s")
+
+
+def _failed(data: bytes, status: str, error: str) -> Extraction:
+    # The parent only looks at magic bytes: reading containers is the worker's job.
+    mime = MIME[sniff_prefix(data)]
+    return Extraction(text=None, status=status, method=None, mime=mime, error=error, pages=None)
