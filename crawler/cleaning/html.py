@@ -1,0 +1,222 @@
+"""DOM -> lines: block elements and <br> end lines, data tables become TAB-separated rows.
+
+Inline soup (<font>, <span style>, <strong>, <a>) is flattened into the line it sits in. A line
+break inside the HTML source between two Chinese characters is not a space (the source was
+wrapped, not the sentence), while &nbsp; and real spaces stay one space. Word page breaks
+(``page-break-before/after: always``) become ``\\f`` so normalize.join_lines can glue a
+paragraph that the page break cut.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from crawler.cleaning.normalize import is_cjk
+
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
+        "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
+        "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+_PAGE_BREAK = re.compile(r"(?:page-)?break-(before|after)\s*:\s*(always|page)", re.IGNORECASE)
+_SOURCE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_MAX_SPAN = 200  # a colspan/rowspan beyond this is a typo in the page, not a table
+
+
+@dataclass
+class Line:
+    text: str
+    owner: etree._Element  # innermost block element (or the table, for a row)
+    link_chars: int = 0  # characters that came from inside <a>
+    is_row: bool = False
+
+
+@dataclass
+class _Builder:
+    lines: list[Line] = field(default_factory=list)
+    parts: list[tuple[str, bool]] = field(default_factory=list)  # (raw text, inside <a>)
+
+    def add(self, text: str | None, in_link: bool) -> None:
+        if text:
+            self.parts.append((text, in_link))
+
+    def flush(self, owner: etree._Element) -> None:
+        if not self.parts:
+            return
+        text = collapse("".join(text for text, _ in self.parts))
+        link = sum(len(collapse(text)) for text, in_link in self.parts if in_link)
+        self.parts = []
+        if text:
+            self.lines.append(Line(text, owner, min(link, len(text))))
+
+    def page_break(self, owner: etree._Element) -> None:
+        self.flush(owner)
+        self.lines.append(Line("\f", owner))
+
+
+def collapse(raw: str) -> str:
+    """HTML whitespace rules, CJK-aware: source newlines between Chinese characters vanish."""
+
+    def space(match: re.Match[str]) -> str:
+        if "\n" not in match.group(0):
+            return " "
+        start, end = match.start(), match.end()
+        before = raw[start - 1] if start else ""
+        after = raw[end] if end < len(raw) else ""
+        return "" if before and after and is_cjk(before) and is_cjk(after) else " "
+
+    text = _SOURCE_SPACE.sub(space, raw).replace("\u00a0", " ")
+    return re.sub(" {2,}", " ", text).strip(" ")
+
+
+def element_lines(root: etree._Element) -> list[Line]:
+    """The lines of ``root`` in reading order (iterative walk: Word soup can nest very deep)."""
+    builder = _Builder()
+    blocks: list[etree._Element] = [root]
+    links = 0
+    stack: list[tuple[str, etree._Element]] = [("open", root)]
+    while stack:
+        action, el = stack.pop()
+        if action == "tail":
+            builder.add(el.tail, links > 0)
+            continue
+        if action == "close":
+            links -= el.tag == "a"
+            if el.tag in BLOCK_TAGS:
+                builder.flush(blocks.pop())
+            if _breaks(el, "after"):
+                builder.page_break(blocks[-1])
+            if el is not root:
+                builder.add(el.tail, links > 0)
+            continue
+        if not isinstance(el.tag, str):  # comment or processing instruction
+            stack.append(("tail", el))
+            continue
+        links += el.tag == "a"
+        _open(el, root, builder, blocks, stack, links > 0)
+    builder.flush(root)
+    return builder.lines
+
+
+def _open(el, root, builder: _Builder, blocks, stack, in_link: bool) -> None:
+    tag = el.tag
+    if _breaks(el, "before"):
+        builder.page_break(blocks[-1])
+    if tag == "br":
+        builder.flush(blocks[-1])
+        stack.append(("tail", el))
+        return
+    if tag == "table" and not is_layout_table(el):
+        builder.flush(blocks[-1])
+        builder.lines.extend(table_lines(el))
+        if el is not root:
+            stack.append(("tail", el))
+        return
+    if tag in BLOCK_TAGS:
+        builder.flush(blocks[-1])
+        blocks.append(el)
+    stack.append(("close", el))
+    stack.extend(("open", child) for child in reversed(el))
+    builder.add(el.text, in_link)
+
+
+def _breaks(el: etree._Element, side: str) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    match = _PAGE_BREAK.search(el.get("style") or "")
+    return bool(match and match.group(1).lower() == side)
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def is_layout_table(table: etree._Element) -> bool:
+    """A table used for page layout (nested tables, one column, or paragraphs in a cell)."""
+    if any(True for _ in table.iterdescendants("table")):
+        return True
+    rows = _rows(table)
+    if not rows or max(len(_cells(tr)) for tr in rows) < 2:
+        return True
+    return any(len(collapse(cell.text_content())) > 400 for tr in rows for cell in _cells(tr))
+
+
+def table_lines(table: etree._Element) -> list[Line]:
+    """Rows with merged cells once, at their first position; covered positions are empty, and
+    trailing empty positions are dropped (a title row spanning the table is one cell)."""
+    lines = []
+    caption = table.find("caption")
+    if caption is not None and (text := cell_text(caption)):
+        lines.append(Line(text, table))
+    for cells in table_grid(table):
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            lines.append(Line("\t".join(cells), table, is_row=True))
+    return lines
+
+
+def table_grid(table: etree._Element) -> list[list[str]]:
+    carry: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
+    grid = []
+    for tr in _rows(table):
+        row: list[str] = []
+        for cell in _cells(tr):
+            _fill_carried(row, carry, stop_at_free=True)
+            colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
+            start = len(row)
+            row.append(cell_text(cell))
+            row.extend([""] * (colspan - 1))
+            for column in range(start, start + colspan):
+                if rowspan > 1:
+                    carry[column] = rowspan - 1
+        _fill_carried(row, carry, stop_at_free=False)
+        grid.append(row)
+    return grid
+
+
+def _fill_carried(row: list[str], carry: dict[int, int], *, stop_at_free: bool) -> None:
+    # Positions covered by a rowspan from an earlier row are empty in this one.
+    while True:
+        column = len(row)
+        if carry.get(column, 0) > 0:
+            carry[column] -= 1
+            row.append("")
+        elif not stop_at_free and any(c > column and n > 0 for c, n in carry.items()):
+            row.append("")
+        else:
+            return
+
+
+def _span(cell: etree._Element, name: str) -> int:
+    try:
+        value = int(re.sub(r"\D", "", cell.get(name) or "") or 1)
+    except ValueError:
+        return 1
+    return min(max(value, 1), _MAX_SPAN)
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    return [tr for tr in table.iterdescendants("tr")]
+
+
+def _cells(tr: etree._Element) -> list[etree._Element]:
+    return [cell for cell in tr if cell.tag in ("td", "th")]
+
+
+def cell_text(cell: etree._Element) -> str:
+    """A cell's paragraphs on one line (a cell is one value, even when Word split it)."""
+    parts = [line.text for line in element_lines(cell) if line.text != "\f"]
+    text = ""
+    for part in parts:
+        part = part.replace("\t", " ")
+        if text and not (is_cjk(text[-1]) or is_cjk(part[0])):
+            text += " "
+        text += part
+    return text

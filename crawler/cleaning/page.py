@@ -1,0 +1,162 @@
+"""clean_html: one saved report page in, the report's text (and nothing else) out."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+from parsel import Selector
+
+from crawler.cleaning import chrome, fallback
+from crawler.cleaning.encoding import decode_html
+from crawler.cleaning.html import element_lines
+from crawler.cleaning.normalize import clean_line, join_lines
+from crawler.cleaning.template import section_headings, template_version
+
+logger = logging.getLogger(__name__)
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_TITLE_SUFFIX = re.compile(
+    r"\s*(?:[-_|｜—–]|--)\s*[^-_|｜—–]*(门户网站|人民政府|信息网|政府网|网站)\s*$"
+)
+
+
+@dataclass
+class Cleaned:
+    text: str  # title line, then one line per heading/paragraph/table row (cells TAB-joined)
+    sections: list[str]  # top-level headings, e.g. ["一、总体情况", ...]
+    template_version: str | None  # "pre2019" | "2019" | "2021"
+    method: str  # "selector" (content_selector matched) | "fallback" (container scoring)
+
+
+def clean_html(
+    html: bytes | str,
+    *,
+    url: str | None = None,
+    content_selector: str | None = None,
+    title: str | None = None,
+    encoding: str | None = None,
+) -> Cleaned:
+    """The report text of a saved page.
+
+    ``content_selector`` (from the portal's spider) is a CSS selector, an XPath (starting with
+    "/" or "("), or a Hanweb comment range "<!--ZJEG_RSS.content.begin-->"; when it matches
+    nothing the fallback scores containers. ``title`` is the title the spider read: the text
+    starts with it exactly once. ``encoding`` is a declared charset (HTTP header) to try after
+    the bytes' own evidence. ``url`` only labels log messages.
+    """
+    source = decode_html(html, encoding) if isinstance(html, bytes) else html
+    source = _XML_DECLARATION.sub("", source)
+    page = _parse(source)
+    title = _one_line(title) or page_title(page)
+    container, method = _select(page, source, content_selector, url)
+    lines = [
+        clean_line(line.text) if line.text != "\f" else "\f" for line in element_lines(container)
+    ]
+    lines = chrome.strip_chrome(lines)
+    lines = join_lines(_drop_title(lines, title), wrapped=False)
+    text = "\n".join([title, *lines] if title else lines)
+    return Cleaned(text, section_headings(text), template_version(text), method)
+
+
+def _parse(source: str) -> etree._Element:
+    try:
+        return lxml.html.document_fromstring(source or "<html></html>")
+    except (etree.ParserError, ValueError):
+        return lxml.html.document_fromstring("<html></html>")
+
+
+def _select(
+    page: etree._Element, source: str, selector: str | None, url: str | None
+) -> tuple[etree._Element, str]:
+    if selector:
+        found = _by_selector(page, source, selector)
+        if found is not None:
+            return found, "selector"
+        logger.info("content_selector %r matched no text on %s; fallback used", selector, url)
+    region = fallback.hanweb_region(source)
+    if region is not None:
+        found = _with_text(chrome.prune(_fragment(region)))
+        if found is not None:
+            return found, "fallback"
+    body = page.find("body")
+    root = chrome.prune(body if body is not None else page)
+    return fallback.best_container(root), "fallback"
+
+
+def _by_selector(page: etree._Element, source: str, selector: str) -> etree._Element | None:
+    if selector.startswith("<!--"):
+        region = _comment_region(source, selector)
+        return None if region is None else _with_text(chrome.prune(_fragment(region)))
+    query = Selector(root=page, type="html")
+    try:
+        found = query.xpath(selector) if selector.startswith(("/", "(")) else query.css(selector)
+    except ValueError as exc:  # a malformed selector is the spider's bug: say so, still clean
+        logger.warning("bad content_selector %r: %s", selector, exc)
+        return None
+    elements = [item.root for item in found if isinstance(item.root, etree._Element)]
+    # The largest match wins: TRS pages nest .Custom_UnionStyle inside .TRS_Editor.
+    elements = [_with_text(chrome.prune(el)) for el in elements]
+    elements = [el for el in elements if el is not None]
+    return max(elements, key=lambda el: len(el.text_content()), default=None)
+
+
+def _comment_region(source: str, selector: str) -> str | None:
+    begin = selector.split("-->")[0] + "-->"
+    end = begin.replace(".begin", ".end").replace("begin", "end")
+    start = source.find(begin)
+    stop = source.find(end, start + 1)
+    return None if start < 0 or stop < 0 else source[start + len(begin) : stop]
+
+
+def _fragment(region: str) -> etree._Element:
+    return lxml.html.fragment_fromstring(region, create_parent="div")
+
+
+def _with_text(el: etree._Element) -> etree._Element | None:
+    return el if el.text_content().strip() else None
+
+
+def page_title(page: etree._Element) -> str | None:
+    """The report title a page states: <meta ArticleTitle>, else <h1>, else <title> minus site."""
+    for value in page.xpath(
+        "//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content"
+    ):
+        if value.strip():
+            return _one_line(value)
+    for h1 in page.iter("h1"):
+        if text := _one_line(h1.text_content()):
+            return text
+    node = page.find(".//title")
+    if node is not None and (text := _one_line(node.text_content())):
+        return _TITLE_SUFFIX.sub("", text) or text
+    return None
+
+
+def _one_line(text: str | None) -> str | None:
+    return clean_line(" ".join(text.split())) if text and text.strip() else None
+
+
+def _drop_title(lines: list[str], title: str | None) -> list[str]:
+    """Remove the title wherever the body repeats it, also when Word split it over 2-3 lines."""
+    if not title:
+        return lines
+    key = _key(title)
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        for width in (1, 2, 3):
+            if _key("".join(lines[index : index + width])) == key:
+                index += width
+                break
+        else:
+            out.append(lines[index])
+            index += 1
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text)
