@@ -13,6 +13,7 @@ import contextlib
 import logging
 import ssl
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -192,7 +193,8 @@ class _Connection:
         headers += [("Server", SERVER_NAME), ("Content-Length", str(len(response.body)))]
         if request.headers.get("connection", "").lower() == "close":
             headers.append(("Connection", "close"))
-        await self._write(h11.Response(status_code=response.status, headers=headers))
+        reason = _reason(response.status)
+        await self._write(h11.Response(status_code=response.status, headers=headers, reason=reason))
         if request.method != "HEAD" and response.status not in (204, 304):
             await self._write(h11.Data(data=response.body))
         await self._write(h11.EndOfMessage())
@@ -204,7 +206,9 @@ class _Connection:
         body = f"sandbox: bad request ({reason})\n".encode()
         headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
         with contextlib.suppress(h11.LocalProtocolError, ConnectionError, OSError):
-            await self._write(h11.Response(status_code=status, headers=headers))
+            await self._write(
+                h11.Response(status_code=status, headers=headers, reason=_reason(status))
+            )
             await self._write(h11.Data(data=body))
             await self._write(h11.EndOfMessage())
 
@@ -213,6 +217,13 @@ class _Connection:
         if data:
             self.writer.write(data)
             await self.writer.drain()
+
+
+def _reason(status: int) -> bytes:
+    try:
+        return HTTPStatus(status).phrase.encode("ascii")
+    except ValueError:
+        return b""
 
 
 def _bare_host(netloc: str) -> str:
