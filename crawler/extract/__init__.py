@@ -81,7 +81,7 @@ def extract_bytes(
         except subprocess.TimeoutExpired:
             _kill_group(proc.pid)
             out, err = proc.communicate()
-            return _killed(data, limits)
+            return _killed(out, data, limits)
         finally:
             _kill_group(proc.pid)  # a converter the worker left behind
         return _result(data, proc.returncode, out, err, limits)
@@ -104,7 +104,7 @@ async def extract_async(
         except TimeoutError:
             _kill_group(proc.pid)
             await proc.wait()
-            return _killed(data, limits)
+            return _killed(b"", data, limits)
         finally:
             _kill_group(proc.pid)
         return _result(data, proc.returncode, out, err, limits)
@@ -134,15 +134,16 @@ def _kill_group(pid: int) -> None:
 
 
 def _result(data: bytes, returncode: int, out: bytes, err: bytes, limits: Limits) -> Extraction:
+    lines = out.decode("utf-8", "replace").splitlines()
     if returncode == 0:
         try:
-            return Extraction(**json.loads(out.decode("utf-8").strip().splitlines()[-1]))
+            return Extraction(**json.loads(lines[-1]))
         except (ValueError, TypeError, IndexError) as exc:
-            return _failed(data, "corrupt", f"worker output unreadable: {exc}")
+            return _failed(lines, data, "corrupt", f"worker output unreadable: {exc}")
     if returncode in (-signal.SIGALRM, -signal.SIGXCPU):
         budget = f"{limits.timeout_s:g} s" if returncode == -signal.SIGALRM else "its CPU time"
-        return _failed(data, "timeout", f"parsing exceeded {budget}")
-    return _failed(data, "corrupt", _crash_message(returncode, err))
+        return _failed(lines, data, "timeout", f"parsing exceeded {budget}")
+    return _failed(lines, data, "corrupt", _crash_message(returncode, err))
 
 
 def _crash_message(returncode: int, err: bytes) -> str:
@@ -152,14 +153,23 @@ def _crash_message(returncode: int, err: bytes) -> str:
 
 
 def _too_large(data: bytes, limits: Limits) -> Extraction:
-    return _failed(data, "too_large", f"{len(data):,} bytes > limit {limits.max_bytes:,}")
+    return _failed([], data, "too_large", f"{len(data):,} bytes > limit {limits.max_bytes:,}")
 
 
-def _killed(data: bytes, limits: Limits) -> Extraction:
-    return _failed(data, "timeout", f"killed after {math.ceil(limits.deadline_s)} s")
+def _killed(out: bytes, data: bytes, limits: Limits) -> Extraction:
+    lines = out.decode("utf-8", "replace").splitlines()
+    return _failed(lines, data, "timeout", f"killed after {math.ceil(limits.deadline_s)} s")
 
 
-def _failed(data: bytes, status: str, error: str) -> Extraction:
-    # The parent only looks at magic bytes: reading containers is the worker's job.
-    mime = MIME[sniff_prefix(data)]
+def _failed(lines: list[str], data: bytes, status: str, error: str) -> Extraction:
+    mime = _announced_mime(lines) or MIME[sniff_prefix(data)]
     return Extraction(text=None, status=status, method=None, mime=mime, error=error, pages=None)
+
+
+def _announced_mime(lines: list[str]) -> str | None:
+    """The type the worker found before it died (its first line), if it got that far. The
+    parent itself only looks at magic bytes: opening containers is the worker's job."""
+    try:
+        return json.loads(lines[0])["mime"]
+    except (IndexError, ValueError, KeyError, TypeError):
+        return None

@@ -25,8 +25,13 @@ _DARK = bytes(255 if value < 160 else 0 for value in range(256))
 
 def ocr_image(image: Image.Image, deadline: float, psm: str = PSM_PAGE) -> str:
     """The text Tesseract reads in `image`; raises Timeout past `deadline` (time.monotonic)."""
+    image = image.convert("L")
+    if psm == PSM_TABLE:
+        # Only for table images: on a page scan the thin, grey, JPEG-blurred rules survive in
+        # fragments, and the fragments made Tesseract misread the digits next to them.
+        image = without_rules(image)
     png = io.BytesIO()
-    without_rules(image.convert("L")).save(png, "PNG")
+    image.save(png, "PNG")
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise Timeout("OCR time limit reached")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import math
 import os
 import resource
@@ -16,6 +17,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 from crawler.extract import Extraction
 from crawler.extract.errors import ExtractError, TooLarge, Unsupported
@@ -35,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     # Text extraction gets `timeout` seconds: SIGALRM's default action ends the process even
     # inside a C loop, and the parent records that as a timeout. OCR has its own budget.
     signal.setitimer(signal.ITIMER_REAL, args.timeout)
-    result = extract_file(Path(args.file), args)
+    result = extract_file(Path(args.file), args, out)
     out.write(result.to_json() + "\n")
     out.flush()
 
@@ -60,10 +62,13 @@ def _limit_self(memory_mb: int, cpu_s: float) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
 
-def extract_file(path: Path, args: argparse.Namespace) -> Extraction:
+def extract_file(path: Path, args: argparse.Namespace, out: TextIO) -> Extraction:
     data = path.read_bytes()
     kind = sniff(data)
     mime = MIME[kind]
+    # Said at once, so that a worker killed later still leaves its file type behind.
+    out.write(json.dumps({"mime": mime}) + "\n")
+    out.flush()
     try:
         return _extract(kind, data, args)
     except ExtractError as exc:
