@@ -62,16 +62,24 @@ def labelled(text: str, label: str) -> str | None:
     return match.group(1) if match else None
 
 
-def unit_from_title(title: str, district_prefix: str | None) -> str | None:
-    """'2017年广州市增城区人民政府朱村街道办事处政府信息公开工作年度报告' -> '朱村街道办事处'
-    (with district_prefix '(广州市)?增城区(人民政府)?')."""
-    text = squash(title)
-    text = re.sub(_YEAR_RE.pattern + "度?", "", text, count=1)
+def unit_from_title(title: str, city: str | None, district: str | None) -> str | None:
+    """'2017年广州市增城区人民政府朱村街道办事处政府信息公开工作年度报告' -> '朱村街道办事处'."""
+    text = re.sub(_YEAR_RE.pattern + "度?", "", squash(title), count=1)
     text = re.sub(r"(?:关于)?政府信息公开.*$", "", text)
-    return strip_prefix(text, district_prefix) or None
+    return normalize_unit(text, city, district) or None
 
 
-def strip_prefix(unit: str, district_prefix: str | None) -> str:
-    if district_prefix:
-        unit = re.sub(rf"^(?:{district_prefix})", "", unit)
-    return unit.strip("（）() ")
+def normalize_unit(name: str, city: str | None, district: str | None) -> str:
+    """A unit by its own name: '广州市增城区人民政府朱村街道办事处' -> '朱村街道办事处',
+    '广州市增城区小楼镇人民政府' -> '小楼镇人民政府', but '广州市增城区司法局' -> '增城区司法局':
+    streets and towns are named without their district, a department keeps it (a bare 司法局
+    could be any district's)."""
+    name = squash(name)
+    for prefix in (city, f"{district}人民政府" if district else None):
+        if prefix and name.startswith(prefix):
+            name = name[len(prefix) :]
+    if district and name.startswith(district):
+        rest = name[len(district) :]
+        if re.match(r"[^局委办院]{1,8}?(?:街道|镇|乡)", rest):
+            name = rest
+    return name.strip("（）() ")

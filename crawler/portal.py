@@ -61,8 +61,9 @@ class PortalSpider(scrapy.Spider):
     start_urls: ClassVar[list[str]]  # the report list columns
     content_selector: ClassVar[str]  # CSS of the report body on a detail page
     title_selector: ClassVar[str] = "h1"  # CSS; the ArticleTitle meta tag wins when present
-    # regex of the district's own name, stripped from units: "(广州市)?增城区(人民政府)?"
-    district_prefix: ClassVar[str | None] = None
+    # the district's names, stripped from units as portals print them (see fields.normalize_unit)
+    city: ClassVar[str | None] = None  # "广州市"
+    district: ClassVar[str | None] = None  # "增城区"
     host_aliases: ClassVar[dict[str, str]] = {}  # migrated hosts: old -> current
     report_title_re: ClassVar[re.Pattern[str]] = fields.REPORT_TITLE_RE
     # --- supplied by CMS mixins ------------------------------------------------------------
@@ -154,7 +155,8 @@ class PortalSpider(scrapy.Spider):
             url=response.url,
             title=title,
             capture=capture_from_response(response, spider=self.name, run_id=self.run_id),
-            unit=self.page_unit(response) or fields.unit_from_title(title, self.district_prefix),
+            unit=self.page_unit(response)
+            or fields.unit_from_title(title, self.city, self.district),
             report_year=self.report_year(title, response, published_at),
             published_at=published_at,
             list_url=response.meta.get("list_url"),
@@ -205,7 +207,7 @@ class PortalSpider(scrapy.Spider):
             source = fields.labelled(self.page_text(response), "来源")
         if not source or source in GENERIC_SOURCES:
             return None
-        return fields.strip_prefix(source, self.district_prefix) or None
+        return fields.normalize_unit(source, self.city, self.district) or None
 
     def report_year(self, title: str, response: Response, published_at: str | None) -> int | None:
         year = fields.year_in(title)
@@ -287,9 +289,7 @@ def _check_declaration(cls: type[PortalSpider]) -> None:
             GenericTranslator().css_to_xpath(getattr(cls, attr))
         except SelectorError as exc:
             raise PortalDeclarationError(f"{where}: {attr} is not valid CSS: {exc}") from exc
-    for attr in ("detail_url_re", "district_prefix"):
-        value = getattr(cls, attr)
-        try:
-            re.compile(value or "")
-        except re.error as exc:
-            raise PortalDeclarationError(f"{where}: {attr} is not a valid regex: {exc}") from exc
+    try:
+        re.compile(cls.detail_url_re)
+    except re.error as exc:
+        raise PortalDeclarationError(f"{where}: detail_url_re is not a valid regex: {exc}") from exc

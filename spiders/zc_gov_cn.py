@@ -11,6 +11,6 @@ class ZcGovCnSpider(NfcmsMixin, PortalSpider):
     allowed_domains = ["zc.gov.cn", "zengcheng.gov.cn"]
     start_urls = ["https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/"]
     host_aliases = {"www.zengcheng.gov.cn": "www.zc.gov.cn", "zc.gov.cn": "www.zc.gov.cn"}
-    district_prefix = r"(?:广州市)?增城区(?:人民政府)?"
+    city, district = "广州市", "增城区"
     content_selector = "#zoomcon"
     title_selector = "h1"

@@ -115,7 +115,7 @@ class NfcmsMixin:
             yield ListEntry(
                 url=response.urljoin(post["url"]),
                 title=fields.squash(post["title"]),
-                date=fields.parse_date(str(post.get("publishedAt") or "")),
+                date=fields.parse_date(str(post.get("publish_time") or post.get("date") or "")),
             )
 
     def json_page_count(self, data: dict[str, Any]) -> int:
