@@ -69,17 +69,23 @@ def unit_from_title(title: str, city: str | None, district: str | None) -> str |
     return normalize_unit(text, city, district) or None
 
 
+# A street office or a town government, as named without its district.
+_STREET_OR_TOWN = re.compile(
+    r"[^局委办院室]{1,6}?(?:街道(?:办事处)?|镇(?:人民政府)?|乡(?:人民政府)?)"
+)
+
+
 def normalize_unit(name: str, city: str | None, district: str | None) -> str:
     """A unit by its own name: '广州市增城区人民政府朱村街道办事处' -> '朱村街道办事处',
-    '广州市增城区小楼镇人民政府' -> '小楼镇人民政府', but '广州市增城区司法局' -> '增城区司法局':
-    streets and towns are named without their district, a department keeps it (a bare 司法局
-    could be any district's)."""
+    '广州市增城区小楼镇人民政府' -> '小楼镇人民政府', but '广州市增城区司法局' -> '增城区司法局'
+    and '增城区人民政府办公室' stays: streets and towns are named without their district, a
+    department keeps it (a bare 司法局 could be any district's)."""
     name = squash(name)
-    for prefix in (city, f"{district}人民政府" if district else None):
-        if prefix and name.startswith(prefix):
-            name = name[len(prefix) :]
+    if city and name.startswith(city):
+        name = name[len(city) :]
     if district and name.startswith(district):
         rest = name[len(district) :]
-        if re.match(r"[^局委办院]{1,8}?(?:街道|镇|乡)", rest):
+        rest = rest.removeprefix("人民政府")
+        if _STREET_OR_TOWN.fullmatch(rest):
             name = rest
     return name.strip("（）() ")

@@ -132,7 +132,8 @@ class PortalSpider(scrapy.Spider):
             if not pattern.search(url):
                 continue
             title = link.attrib.get("title") or " ".join(link.css("::text").getall())
-            yield ListEntry(url=url, title=fields.squash(title), date=None)
+            row = " ".join(link.xpath("./ancestor::li[1]//text()").getall())
+            yield ListEntry(url=url, title=fields.squash(title), date=fields.parse_date(row))
 
     def next_page(self, response: Response) -> str | None:
         href = response.xpath('//a[contains(normalize-space(.), "下一页")]/@href').get()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy import signals
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
@@ -49,11 +51,15 @@ def run_crawl(portals: list[str], settings: Settings) -> RunResult:
     _log_to_file(settings, run_id)
     process = CrawlerProcess(settings)
     _warnings_to_stderr()
+    stats: dict[str, dict[str, Any]] = {}
     for portal in portals:
-        process.crawl(portal)
+        crawler = process.create_crawler(portal)
+        crawler.signals.connect(
+            _keep_stats(crawler, stats), signal=signals.spider_closed, weak=False
+        )
+        process.crawl(crawler)
     process.start()
 
-    stats = {c.spider.name: c.stats.get_stats() for c in process.crawlers if c.spider}
     health = {p: assess(p, stats.get(p, {}), history[p], settings) for p in portals}
     status = EXIT_OK if all(h.healthy for h in health.values()) else EXIT_UNHEALTHY
     archive = Archive.open(settings.get("ARCHIVE_PATH"))
@@ -64,6 +70,14 @@ def run_crawl(portals: list[str], settings: Settings) -> RunResult:
         archive.close()
     logging.getLogger(__name__).info("run %s finished with exit status %s", run_id, status)
     return RunResult(run_id, status, health)
+
+
+def _keep_stats(crawler: Crawler, into: dict[str, dict[str, Any]]) -> Callable[..., None]:
+    # Stats are read at spider_closed: after the process ends the crawler no longer has them.
+    def keep(spider: Any, reason: str) -> None:
+        into[spider.name] = {**crawler.stats.get_stats(), "finish_reason": reason}
+
+    return keep
 
 
 def _log_to_file(settings: Settings, run_id: str) -> None:

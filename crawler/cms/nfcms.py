@@ -115,7 +115,8 @@ class NfcmsMixin:
             yield ListEntry(
                 url=response.urljoin(post["url"]),
                 title=fields.squash(post["title"]),
-                date=fields.parse_date(str(post.get("publish_time") or post.get("date") or "")),
+                # publish_time is epoch seconds; the printed date is what a reader sees.
+                date=fields.parse_date(str(post.get("date") or post.get("created_at") or "")),
             )
 
     def json_page_count(self, data: dict[str, Any]) -> int:
