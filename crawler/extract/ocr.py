@@ -20,6 +20,8 @@ PSM_PAGE, PSM_TABLE = "3", "6"  # automatic layout for pages; one uniform block 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _COLUMN_GAP = re.compile(r" {2,}")
+_WIDE = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
+_ASCII_PUNCT = re.compile(f"(?<=[{_CJK}]) ?[():;,?!]|[():;,?!](?= ?[{_CJK}])")
 _DARK = bytes(255 if value < 160 else 0 for value in range(256))
 
 
@@ -50,8 +52,15 @@ def ocr_image(image: Image.Image, deadline: float, psm: str = PSM_PAGE) -> str:
 def _tidy_ocr(text: str) -> str:
     # Tesseract separates CJK glyphs with spaces now and then, and table columns with runs of
     # spaces: drop the first, turn the second into tabs like the other extractors' cells.
-    lines = (_CJK_GAP.sub("", _COLUMN_GAP.sub("\t", line.strip())) for line in text.split("\n"))
+    lines = (_COLUMN_GAP.sub("\t", line.strip()) for line in text.split("\n"))
+    lines = (_CJK_GAP.sub("", _full_width(line)) for line in lines)
     return "\n".join(line for line in lines if line)
+
+
+def _full_width(line: str) -> str:
+    """chi_sim reads the full-width punctuation of Chinese text as ASCII: "第 (一) 项". Put
+    it back where a CJK character stands on either side."""
+    return _ASCII_PUNCT.sub(lambda m: _WIDE[m.group(0).strip()], line)
 
 
 def without_rules(image: Image.Image) -> Image.Image:
@@ -69,12 +78,17 @@ def without_rules(image: Image.Image) -> Image.Image:
         by_row.setdefault(y, []).append((start, end))
     flipped = image.transpose(Image.Transpose.TRANSPOSE)
     dark_t = flipped.tobytes().translate(_DARK)
+    # Paint one pixel beyond each rule too: its anti-aliased edge, left behind, reads as ”.
     for x, top, bottom in _long_runs(dark_t, height, width, 8):
         if _on_rule(by_row, x, top - 1) and _on_rule(by_row, x, bottom):
             for y in range(top, bottom):
-                pixels[y * width + x] = 255
+                start = y * width + max(0, x - 1)
+                pixels[start : y * width + min(width, x + 2)] = b"\xff" * (
+                    min(width, x + 2) - max(0, x - 1)
+                )
     for y, start, end in horizontal:
-        pixels[y * width + start : y * width + end] = b"\xff" * (end - start)
+        for row in range(max(0, y - 1), min(height, y + 2)):
+            pixels[row * width + start : row * width + end] = b"\xff" * (end - start)
     return Image.frombytes("L", (width, height), bytes(pixels))
 
 

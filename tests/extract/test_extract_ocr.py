@@ -29,6 +29,8 @@ def test_table_posted_as_png_yields_its_digits_row_by_row(rendered):
     assert (result.status, result.method, result.mime, result.pages) == (
         "ocr", "ocr", "image/png", 1,
     )  # fmt: skip
+    # chi_sim reads "（一）" as "(一)"; the worker puts the full-width brackets back.
+    assert result.text.splitlines()[0] == "第二十条第（一）项"
     rows = [squash(line) for line in result.text.splitlines()]
     assert_in_order(
         "\n".join(rows),
