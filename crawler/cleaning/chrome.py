@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from crawler.cleaning.normalize import is_heading
+
 # --- DOM pruning ---------------------------------------------------------------------------
 
 PRUNE_TAGS = frozenset(
@@ -156,7 +158,9 @@ CHROME_PHRASES: tuple[ChromePhrase, ...] = (
     ChromePhrase(
         "字体大小", _line(r"^(?=.{0,80}$).*字体大小\s*[:：]"), "by '... 来源:棠景街 字体大小:' (§2)"
     ),
-    ChromePhrase("【字号：大 中 小】", _toolbar("[大中小]"), "zc font-size links '大 中 小' (§3)"),
+    ChromePhrase(
+        "【字号：大 中 小】", _toolbar("[大中小].*[大中小]"), "zc font-size links '大 中 小' (§3)"
+    ),
     ChromePhrase("分享", _toolbar("分享"), "zc '分享' (§3), haizhu '分享到:' (§4)"),
     ChromePhrase(
         "打印", _toolbar("打印"), "toolbars '【打印本页】【关闭窗口】', haizhu legacy (§4)"
@@ -280,16 +284,21 @@ def strip_chrome(lines: Iterable[str]) -> list[str]:
 
 
 def _cut_tail(kept: list[str], original: list[str]) -> list[str]:
-    # The marker lines themselves were dropped above; find where they were and cut there, but
-    # only when what follows is short: a sidebar "相关新闻" placed before the report must not eat it.
+    # The marker lines themselves were dropped above; find where they were and cut there when
+    # what follows is a list (short lines, no section heading) or less than what precedes: a
+    # sidebar "相关新闻" placed before the report must not eat it.
     for index, line in enumerate(original):
         if TAIL_MARKERS.match(line.strip()):
             after = [x for x in original[index + 1 :] if chrome_phrase(x) is None]
             before = [x for x in original[:index] if chrome_phrase(x) is None]
-            if _mass(after) < _mass(before):
-                keep_count = len(before)
-                return kept[:keep_count]
+            if any(is_heading(x) for x in after):
+                continue
+            if all(len(x) <= _LIST_ITEM for x in after) or _mass(after) < _mass(before):
+                return kept[: len(before)]
     return kept
+
+
+_LIST_ITEM = 60  # a related-post title or attachment name; report paragraphs run longer
 
 
 def _mass(lines: list[str]) -> int:

@@ -62,7 +62,8 @@ class _Builder:
 
 
 def collapse(raw: str) -> str:
-    """HTML whitespace rules, CJK-aware: source newlines between Chinese characters vanish."""
+    """HTML whitespace rules, CJK-aware: a source line break next to a Chinese character or
+    full-width punctuation vanishes (the editor wrapped the source, not the sentence)."""
 
     def space(match: re.Match[str]) -> str:
         if "\n" not in match.group(0):
@@ -70,7 +71,7 @@ def collapse(raw: str) -> str:
         start, end = match.start(), match.end()
         before = raw[start - 1] if start else ""
         after = raw[end] if end < len(raw) else ""
-        return "" if before and after and is_cjk(before) and is_cjk(after) else " "
+        return "" if is_cjk(before) or is_cjk(after) else " "
 
     text = _SOURCE_SPACE.sub(space, raw).replace("\u00a0", " ")
     return re.sub(" {2,}", " ", text).strip(" ")

@@ -34,8 +34,10 @@ HEADING_MARK = re.compile(
     r"\d{1,2}\s*[、．.](?!\d)|[①-⑳]|第[一二三四五六七八九十]+[部章节条]|[一二三四五六七八九十]是)"
 )
 _TERMINAL = "。！？!?；;：:…”’\"'）)】]》>」』"
+_FULL_LINE = 30  # a hard-wrapped PDF line without punctuation is at least this long
 _PROSE_PUNCT = re.compile(r"[，,、；;。]")  # a colon alone is a label ("来源: 本网")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Ideographs, CJK punctuation (、。《》「」), full-width forms (，：（）) and curly quotes.
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff60\u2018-\u201d]")
 
 
 def clean_line(line: str) -> str:
@@ -67,7 +69,8 @@ def normalize_text(text: str) -> str:
         if index:
             lines.append("\f")
         lines.extend(page)
-    return "\n".join(join_lines(lines, wrapped=True))
+    # Trailing empty cells go last: while joining, their TABs still mark the line as a table row.
+    return "\n".join(line.rstrip("\t") for line in join_lines(lines, wrapped=True))
 
 
 def join_lines(lines: list[str], *, wrapped: bool) -> list[str]:
@@ -97,7 +100,9 @@ def _joinable(prev: str, nxt: str) -> bool:
     # the second part does not open a heading, list item or table row.
     if "\t" in prev or "\t" in nxt or prev.endswith(tuple(_TERMINAL)):
         return False
-    if len(prev) < 8 or not _PROSE_PUNCT.search(prev) or is_heading(prev):
+    if len(prev) < 8 or is_heading(prev) or prev.endswith(("报告", "年报")):
+        return False
+    if not _PROSE_PUNCT.search(prev) and len(prev) < _FULL_LINE:
         return False
     return not HEADING_MARK.match(nxt) and not nxt.startswith(("附件", "附表", "注"))
 
@@ -153,4 +158,5 @@ def _trim_edges(page: list[str], running: set[str]) -> list[str]:
 
 
 def is_cjk(char: str) -> bool:
-    return bool(_CJK.match(char))
+    """A Chinese character or full-width punctuation mark (no spaces around these in text)."""
+    return bool(char) and bool(_CJK.match(char))

@@ -141,21 +141,18 @@ def _one_line(text: str | None) -> str | None:
 
 
 def _drop_title(lines: list[str], title: str | None) -> list[str]:
-    """Remove the title wherever the body repeats it, also when Word split it over 2-3 lines."""
+    """Remove the title where the body opens with it (also split over 2-3 lines by Word, also
+    twice); a title line inside the report, e.g. after 文号 and 签发人 (seed 004), is the
+    report's own text and stays."""
     if not title:
         return lines
-    key = _key(title)
-    out: list[str] = []
-    index = 0
+    key, index = _key(title), 0
     while index < len(lines):
-        for width in (1, 2, 3):
-            if _key("".join(lines[index : index + width])) == key:
-                index += width
-                break
-        else:
-            out.append(lines[index])
-            index += 1
-    return out
+        width = next((w for w in (1, 2, 3) if _key("".join(lines[index : index + w])) == key), None)
+        if width is None:
+            break
+        index += width
+    return lines[index:]
 
 
 def _key(text: str) -> str:
