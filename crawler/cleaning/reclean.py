@@ -46,7 +46,7 @@ def reclean_archive(
     counts = RecleanCounts()
     where, args = ("WHERE portal = ?", [portal]) if portal else ("", [])
     ids = [row[0] for row in db.execute(f"SELECT id FROM reports {where} ORDER BY id", args)]
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # as the archive writer stamps
     with db.conn:  # one transaction; plain SQL only, so no helper commits half-way
         for report_id in ids:
             row = db.execute(_ROW, [report_id]).fetchone()
