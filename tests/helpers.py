@@ -70,3 +70,17 @@ def refresh(portal: str, pages: dict[str, str], **sandbox_kwargs: Any) -> None:
             keep = {k: v for k, v in headers.items() if k.lower() in {"content-type", "location"}}
             index[name] = {"url": url, "status": status, "headers": keep}
     index_path.write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+def project_crawler(spidercls: type, **overrides: Any):
+    """A Crawler with this project's settings (crawler/settings.py) plus overrides, its spider
+    created: for calling callbacks and pipelines directly, with no reactor."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler import settings as project
+
+    values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
+    crawler = get_crawler(spidercls, {**values, **overrides})
+    crawler._apply_settings()
+    crawler.spider = crawler._create_spider()
+    return crawler
