@@ -195,6 +195,11 @@ CHROME_PHRASES: tuple[ChromePhrase, ...] = (
         "zc '2018-03-15 来源: 本网' (§3, seed 001)",
     ),
     ChromePhrase(
+        "日期行",
+        _line(r"^(?=.{0,40}$)\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?(\s|[^\d:]|$)"),
+        "a post's date line with its unit next to it ('2026-03-21增江街道办事处', zc redesign)",
+    ),
+    ChromePhrase(
         "来源 时间",
         _line(
             r"^(?=.{0,120}$)(信息)?来源\s*[:：](.{0,40}(时间|发布日期|日期)\s*[:：].*|\s*\S{0,30})$"

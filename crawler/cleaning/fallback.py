@@ -28,11 +28,16 @@ HANWEB_END = "<!--ZJEG_RSS.content.end-->"
 _LINK_DOMINATED = 0.6
 
 
-def best_container(root: etree._Element) -> etree._Element:
-    """The element most likely to hold the report and nothing else (``root`` if none)."""
+def best_container(root: etree._Element, title: str | None = None) -> etree._Element:
+    """The element most likely to hold the report and nothing else (``root`` if none).
+
+    The page's title line scores nothing: it usually sits outside the body, next to the date and
+    source line, and would pull the choice up to the element holding both.
+    """
+    title_key = re.sub(r"\s+", "", title or "")
     scores: dict[etree._Element, float] = defaultdict(float)
     for line in element_lines(root):
-        weight = _line_score(line)
+        weight = 0.0 if re.sub(r"\s+", "", line.text) == title_key else _line_score(line)
         if not weight:
             continue
         scores[line.owner] += weight

@@ -52,7 +52,7 @@ def clean_html(
     source = _XML_DECLARATION.sub("", source)
     page = _parse(source)
     title = _one_line(title) or page_title(page)
-    container, method = _select(page, source, content_selector, url)
+    container, method = _select(page, source, content_selector, url, title)
     lines = [
         clean_line(line.text) if line.text != "\f" else "\f" for line in element_lines(container)
     ]
@@ -70,7 +70,7 @@ def _parse(source: str) -> etree._Element:
 
 
 def _select(
-    page: etree._Element, source: str, selector: str | None, url: str | None
+    page: etree._Element, source: str, selector: str | None, url: str | None, title: str | None
 ) -> tuple[etree._Element, str]:
     if selector:
         found = _by_selector(page, source, selector)
@@ -84,7 +84,7 @@ def _select(
             return found, "fallback"
     body = page.find("body")
     root = chrome.prune(body if body is not None else page)
-    return fallback.best_container(root), "fallback"
+    return fallback.best_container(root, title), "fallback"
 
 
 def _by_selector(page: etree._Element, source: str, selector: str) -> etree._Element | None:

@@ -1,7 +1,7 @@
 """Every zc.gov.cn report page the offline sandbox serves (desktop and mobile twin, http and https)
 cleans to exactly the manifest's truth text, with the spider's selector and with the fallback.
 
-Only zc_gov_cn is served so far; benchmarks/cleaning.py covers whatever the sandbox serves.
+Also after the zc `markup` fault (a redesign). Only zc_gov_cn is served so far; benchmarks/cleaning.py covers whatever the sandbox serves.
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ from crawler.portals import rules_for_url
 pytestmark = pytest.mark.sandbox
 
 
-@pytest.fixture(scope="module")
-def pages() -> list[tuple[dict, str, bytes]]:
+def served(faults: tuple[str, ...] = ()) -> list[tuple[dict, str, bytes]]:
     """(manifest report, url, body) for every distinct page of every zc report."""
     insecure = ssl.create_default_context()
     insecure.check_hostname = False
     insecure.verify_mode = ssl.CERT_NONE  # the sandbox certificate is self-signed
     out, seen = [], set()
-    with sandbox.running() as sb:
+    with sandbox.running(faults=faults) as sb:
         proxies = urllib.request.ProxyHandler({"http": sb.proxy_url, "https": sb.proxy_url})
         client = urllib.request.build_opener(proxies, urllib.request.HTTPSHandler(context=insecure))
         for report in sb.manifest["reports"]:
@@ -38,6 +37,11 @@ def pages() -> list[tuple[dict, str, bytes]]:
                     seen.add(hashlib.sha256(body).digest())
                     out.append((report, url, body))
     return out
+
+
+@pytest.fixture(scope="module")
+def pages() -> list[tuple[dict, str, bytes]]:
+    return served()
 
 
 def test_every_page_counted(pages: list) -> None:
@@ -66,5 +70,15 @@ def test_fallback_gives_the_truth_exactly_and_no_chrome(pages: list) -> None:
             or not all(h in lines for h in report["headings"])
             or cleaned.template_version != report["template"]
         ):
+            wrong.append(url)
+    assert wrong == []
+
+
+def test_fallback_survives_a_redesign_exactly() -> None:
+    # The `markup` fault: new structure and class names, no #zoomcon, no meta tags.
+    wrong = []
+    for report, url, body in served(("zc_gov_cn:markup",)):
+        cleaned = clean_html(body, url=url, content_selector="#zoomcon")
+        if cleaned.method != "fallback" or cleaned.text != report["text"]:
             wrong.append(url)
     assert wrong == []
