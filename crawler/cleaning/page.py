@@ -121,19 +121,28 @@ def _with_text(el: etree._Element) -> etree._Element | None:
 
 
 def page_title(page: etree._Element) -> str | None:
-    """The report title a page states: <meta ArticleTitle>, else <h1>, else <title> minus site."""
+    """The report title a page states: <meta ArticleTitle>; else a heading that reads like a
+    report title (an <h1> may hold the site logo); else <title> minus the site name."""
     for value in page.xpath(
         "//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content"
     ):
         if value.strip():
             return _one_line(value)
-    for h1 in page.iter("h1"):
-        if text := _one_line(h1.text_content()):
+    headings = [_one_line(el.text_content()) for el in page.xpath(_TITLE_ELEMENTS)]
+    for text in headings:
+        if text and _REPORTISH.search(text) and len(text) <= 120:
             return text
     node = page.find(".//title")
     if node is not None and (text := _one_line(node.text_content())):
         return _TITLE_SUFFIX.sub("", text) or text
-    return None
+    return next((text for text in headings if text), None)
+
+
+_TITLE_ELEMENTS = (
+    "//h1 | //h2 | //*[contains(@class,'title') or contains(@class,'tit') or "
+    "contains(@id,'title') or contains(@id,'tit') or contains(@class,'bt')]"
+)
+_REPORTISH = re.compile(r"报告|年报")
 
 
 def _one_line(text: str | None) -> str | None:

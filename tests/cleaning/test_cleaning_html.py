@@ -142,3 +142,23 @@ def test_gbk_bytes_with_a_wrong_utf8_header_follow_the_meta() -> None:
 def test_truncated_utf8_page_stays_utf8() -> None:
     page = "<html><body><p>主动公开政府信息情况</p><p>本年度新收申请".encode()
     assert decode_html(page[:-1]).startswith("<html><body><p>主动公开政府信息情况</p>")
+
+
+def test_title_read_from_the_page_not_from_the_logo_heading() -> None:
+    page = (
+        "<html><head><title>官洲街道2019年政府信息公开工作年度报告 - 广州市海珠区人民政府门户网站</title>"
+        '<meta name="ArticleTitle" content=""></head><body>'
+        "<h1 class='logo'><a href='/'>广州市海珠区人民政府门户网站</a></h1>"
+        "<div class='hz-title'>官洲街道2019年政府信息公开工作年度报告</div>"
+        "<div class='hz-body'><p>一、总体情况</p><p>本单位认真贯彻执行《条例》，主动公开政府信息。</p></div>"
+        "</body></html>"
+    )
+    assert clean_html(page).text.split("\n") == [
+        "官洲街道2019年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本单位认真贯彻执行《条例》，主动公开政府信息。",
+    ]
+    no_heading = page.replace(
+        "<div class='hz-title'>官洲街道2019年政府信息公开工作年度报告</div>", ""
+    )
+    assert clean_html(no_heading).text.split("\n")[0] == "官洲街道2019年政府信息公开工作年度报告"
