@@ -79,53 +79,55 @@ def collapse(raw: str) -> str:
 
 def element_lines(root: etree._Element) -> list[Line]:
     """The lines of ``root`` in reading order (iterative walk: Word soup can nest very deep)."""
-    builder = _Builder()
-    blocks: list[etree._Element] = [root]
-    links = 0
-    stack: list[tuple[str, etree._Element]] = [("open", root)]
-    while stack:
-        action, el = stack.pop()
-        if action == "tail":
-            builder.add(el.tail, links > 0)
-            continue
-        if action == "close":
-            links -= el.tag == "a"
-            if el.tag in BLOCK_TAGS:
-                builder.flush(blocks.pop())
-            if _breaks(el, "after"):
-                builder.page_break(blocks[-1])
-            if el is not root:
-                builder.add(el.tail, links > 0)
-            continue
-        if not isinstance(el.tag, str):  # comment or processing instruction
-            stack.append(("tail", el))
-            continue
-        links += el.tag == "a"
-        _open(el, root, builder, blocks, stack, links > 0)
-    builder.flush(root)
-    return builder.lines
+    return _Walk(root).run()
 
 
-def _open(el, root, builder: _Builder, blocks, stack, in_link: bool) -> None:
-    tag = el.tag
-    if _breaks(el, "before"):
-        builder.page_break(blocks[-1])
-    if tag == "br":
-        builder.flush(blocks[-1])
-        stack.append(("tail", el))
-        return
-    if tag == "table" and not is_layout_table(el):
-        builder.flush(blocks[-1])
-        builder.lines.extend(table_lines(el))
-        if el is not root:
-            stack.append(("tail", el))
-        return
-    if tag in BLOCK_TAGS:
-        builder.flush(blocks[-1])
-        blocks.append(el)
-    stack.append(("close", el))
-    stack.extend(("open", child) for child in reversed(el))
-    builder.add(el.text, in_link)
+class _Walk:
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self.out = _Builder()
+        self.blocks: list[etree._Element] = [root]  # the open block elements, innermost last
+        self.links = 0  # how many <a> are open
+        self.stack: list[tuple[str, etree._Element]] = [("open", root)]
+
+    def run(self) -> list[Line]:
+        while self.stack:
+            action, el = self.stack.pop()
+            if action == "open" and isinstance(el.tag, str):
+                self.open(el)
+            elif action == "close":
+                self.close(el)
+            else:  # a tail after <br>, a data table or a comment
+                self.out.add(el.tail, self.links > 0)
+        self.out.flush(self.root)
+        return self.out.lines
+
+    def open(self, el: etree._Element) -> None:
+        if _breaks(el, "before"):
+            self.out.page_break(self.blocks[-1])
+        if el.tag == "br" or (el.tag == "table" and not is_layout_table(el)):
+            self.out.flush(self.blocks[-1])
+            if el.tag == "table":
+                self.out.lines.extend(table_lines(el))
+            if el is not self.root:
+                self.stack.append(("tail", el))
+            return
+        if el.tag in BLOCK_TAGS:
+            self.out.flush(self.blocks[-1])
+            self.blocks.append(el)
+        self.links += el.tag == "a"
+        self.stack.append(("close", el))
+        self.stack.extend(("open", child) for child in reversed(el))
+        self.out.add(el.text, self.links > 0)
+
+    def close(self, el: etree._Element) -> None:
+        self.links -= el.tag == "a"
+        if el.tag in BLOCK_TAGS:
+            self.out.flush(self.blocks.pop())
+        if _breaks(el, "after"):
+            self.out.page_break(self.blocks[-1])
+        if el is not self.root:
+            self.out.add(el.tail, self.links > 0)
 
 
 def _breaks(el: etree._Element, side: str) -> bool:
