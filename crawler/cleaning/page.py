@@ -19,6 +19,10 @@ from crawler.cleaning.template import section_headings, template_version
 logger = logging.getLogger(__name__)
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# <font> is presentation only, and unclosed <font> soup nests past libxml2's depth limit (text
+# below it is silently lost), so it goes before parsing.
+_FONT_TAG = re.compile(r"</?font\b[^>]*>", re.IGNORECASE)
+_PARSER = lxml.html.HTMLParser(huge_tree=True)  # depth limit 2048 instead of 256
 _TITLE_SUFFIX = re.compile(
     r"\s*(?:[-_|｜—–]|--)\s*[^-_|｜—–]*(门户网站|人民政府|信息网|政府网|网站)\s*$"
 )
@@ -49,7 +53,7 @@ def clean_html(
     the bytes' own evidence. ``url`` only labels log messages.
     """
     source = decode_html(html, encoding) if isinstance(html, bytes) else html
-    source = _XML_DECLARATION.sub("", source)
+    source = _FONT_TAG.sub("", _XML_DECLARATION.sub("", source))
     page = _parse(source)
     title = _one_line(title) or page_title(page)
     container, method = _select(page, source, content_selector, url, title)
@@ -64,7 +68,7 @@ def clean_html(
 
 def _parse(source: str) -> etree._Element:
     try:
-        return lxml.html.document_fromstring(source or "<html></html>")
+        return lxml.html.document_fromstring(source or "<html></html>", parser=_PARSER)
     except (etree.ParserError, ValueError):
         return lxml.html.document_fromstring("<html></html>")
 
@@ -113,7 +117,7 @@ def _comment_region(source: str, selector: str) -> str | None:
 
 
 def _fragment(region: str) -> etree._Element:
-    return lxml.html.fragment_fromstring(region, create_parent="div")
+    return lxml.html.fragment_fromstring(region, create_parent="div", parser=_PARSER)
 
 
 def _with_text(el: etree._Element) -> etree._Element | None:

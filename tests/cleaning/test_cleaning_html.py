@@ -162,3 +162,12 @@ def test_title_read_from_the_page_not_from_the_logo_heading() -> None:
         "<div class='hz-title'>官洲街道2019年政府信息公开工作年度报告</div>", ""
     )
     assert clean_html(no_heading).text.split("\n")[0] == "官洲街道2019年政府信息公开工作年度报告"
+
+
+def test_unclosed_font_soup_deeper_than_the_parser_limit_loses_nothing() -> None:
+    paragraph = "<font face='仿宋'>主动公开" * 3000 + "政府信息。"  # 3000 unclosed <font>
+    page = (
+        f"<html><body><div id='zoomcon'><p>一、总体情况</p><p>{paragraph}</p></div></body></html>"
+    )
+    text = clean_html(page, content_selector="#zoomcon", title=TITLE).text
+    assert text == f"{TITLE}\n一、总体情况\n{'主动公开' * 3000}政府信息。"
