@@ -1,15 +1,24 @@
 """Is a portal healthy after a run?  Declared checks over the run's stats, thresholds in settings.
 
-A portal is unhealthy when its spider did not finish, raised errors, found no report where the
-archive holds some (or found none at all on a first run), or failed to parse too many pages.
+A portal is unhealthy when its spider did not finish, raised errors (in callbacks or pipelines),
+could not read a list page, read list pages that show no post (a redesign), found no report
+where the archive holds some (or none at all on a first run), found far fewer than the archive
+holds, failed to parse or fetch too many detail pages, or when every request failed.
+Thresholds: HEALTH_* in crawler/settings.py.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.settings import Settings
+
+Stats = dict[str, Any]
 
 
 @dataclass
@@ -22,6 +31,7 @@ class PortalHealth:
     changed: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    gone: int = 0
     requests: int = 0
     detail_failed: dict[str, int] = field(default_factory=dict)
     attachments: dict[str, int] = field(default_factory=dict)
@@ -32,51 +42,192 @@ class PortalHealth:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PortalHealth:
+        """Read back a summary stored in `runs.stats` (unknown keys from other versions ignored)."""
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
-def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    return {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix)}
+
+@dataclass(frozen=True)
+class History:
+    """What the archive held for a portal before the run (the baseline of the checks)."""
+
+    reports: int = 0  # every report ever archived for the portal
+    live: int = 0  # of which not marked gone
 
 
-def assess(
-    portal: str, stats: dict[str, Any], reports_before: int, settings: Settings
-) -> PortalHealth:
-    found = stats.get("portal/reports_found", 0)
-    health = PortalHealth(
+def _prefixed(stats: Stats, prefix: str) -> dict[str, int]:
+    return {k[len(prefix) :]: v for k, v in stats.items() if k.startswith(prefix) and v}
+
+
+def errors_by_kind(stats: Stats) -> dict[str, int]:
+    """HTTP errors, network exceptions, callback and pipeline exceptions, robots.txt left out
+    (most portals answer 404 for it, and that is fine)."""
+    errors: dict[str, int] = {}
+    robots = _prefixed(stats, "robotstxt/response_status_count/")
+    for code, count in _prefixed(stats, "downloader/response_status_count/").items():
+        count -= robots.get(code, 0)
+        if int(code) >= 400 and count > 0:
+            errors[f"http_{code}"] = count
+    robot_exc = {
+        _class_name(k): v for k, v in _prefixed(stats, "robotstxt/exception_count/").items()
+    }
+    for name, count in _prefixed(stats, "downloader/exception_type_count/").items():
+        count -= robot_exc.get(_class_name(name), 0)
+        if count > 0:
+            errors[_class_name(name)] = count
+    for name, count in _prefixed(stats, "spider_exceptions/").items():
+        if name != "count":
+            errors[f"callback:{name}"] = count
+    for name, count in _prefixed(stats, "item_errors/").items():
+        errors[f"pipeline:{name}"] = count
+    return errors
+
+
+def _class_name(key: str) -> str:
+    # "twisted.internet.error.TimeoutError" or "<class 'builtins.OSError'>" -> the class name
+    match = re.search(r"([\w.]+)'?>?$", key)
+    return (match.group(1) if match else key).rsplit(".", 1)[-1]
+
+
+def answered(stats: Stats) -> int:
+    """Responses below 400 to the portal's own requests (robots.txt left out)."""
+    robots = _prefixed(stats, "robotstxt/response_status_count/")
+    statuses = _prefixed(stats, "downloader/response_status_count/")
+    return sum(n - robots.get(code, 0) for code, n in statuses.items() if int(code) < 400)
+
+
+def measure(portal: str, stats: Stats) -> PortalHealth:
+    """The run's counters for one portal, before any judgement."""
+    return PortalHealth(
         portal=portal,
         healthy=True,
-        reports_found=found,
+        reports_found=stats.get("portal/reports_found", 0),
         new=stats.get("archive/new", 0),
         changed=stats.get("archive/new_version", 0),
         unchanged=stats.get("archive/unchanged", 0),
         duplicates=stats.get("archive/same_bytes", 0) + stats.get("archive/same_text", 0),
+        gone=stats.get("archive/gone", 0),
         requests=stats.get("downloader/request_count", 0),
         detail_failed=_prefixed(stats, "portal/detail_failed/"),
         attachments=_prefixed(stats, "attachments/status/"),
         drops=_prefixed(stats, "validate/"),
-        errors={
-            **_prefixed(stats, "spider_exceptions/"),
-            **_prefixed(stats, "downloader/exception_type_count/"),
-        },
+        errors=errors_by_kind(stats),
         finish_reason=stats.get("finish_reason"),
     )
-    reasons = health.reasons
-    if health.finish_reason != "finished":
-        reasons.append(f"spider ended with {health.finish_reason!r}")
-    if _prefixed(stats, "spider_exceptions/"):
-        reasons.append(f"spider errors: {_prefixed(stats, 'spider_exceptions/')}")
-    if found == 0:
-        reasons.append(
-            f"0 reports found (the archive holds {reports_before})"
-            if reports_before
-            else "0 reports found"
-        )
-    details = stats.get("portal/report_links", 0)
-    no_content = stats.get("portal/detail_no_content", 0)
-    max_rate = settings.getfloat("HEALTH_MAX_PARSE_FAILURE_RATE", 0.2)
-    if details and no_content / details > max_rate:
-        reasons.append(f"{no_content} of {details} detail pages had no report body")
-    responses = stats.get("downloader/response_count", 0)
-    if stats.get("downloader/request_count", 0) and not responses:
-        reasons.append("every request failed")
-    health.healthy = not reasons
+
+
+# --- the checks: each returns a reason (the portal is unhealthy) or None -----------------------
+Check = Callable[[PortalHealth, Stats, History, Settings], str | None]
+
+
+def spider_unfinished(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    if h.finish_reason == "finished":
+        return None
+    return f"spider ended with {h.finish_reason!r}" if h.finish_reason else "spider never ran"
+
+
+def code_errors(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    raised = {k: v for k, v in h.errors.items() if k.startswith(("callback:", "pipeline:"))}
+    return f"errors in the crawler's code: {_counts(raised)}" if raised else None
+
+
+def every_request_failed(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    own = stats.get("downloader/request_count", 0) - stats.get("robotstxt/request_count", 0)
+    if own <= 0 or answered(stats) > 0:
+        return None
+    return f"every request failed ({_counts(h.errors) or 'no answer'})"
+
+
+def no_list_page(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    if stats.get("portal/list_pages", 0) or h.finish_reason != "finished":
+        return None
+    return "no list page could be read"
+
+
+def empty_lists(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    pages = stats.get("portal/list_pages", 0)
+    if not pages or stats.get("portal/list_entries", 0):
+        return None
+    return f"{pages} list page(s) read but no post found on them: has the list markup changed?"
+
+
+def no_reports(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    if h.reports_found:
+        return None
+    return (
+        f"0 reports found (the archive holds {past.reports})" if past.reports else "0 reports found"
+    )
+
+
+def far_fewer_reports(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    ratio = s.getfloat("HEALTH_MIN_FOUND_RATIO", 0.5)
+    if not h.reports_found or not past.live or h.reports_found >= ratio * past.live:
+        return None
+    return (
+        f"only {h.reports_found} reports found, the archive holds {past.live} (min ratio {ratio})"
+    )
+
+
+def parse_failures(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    links, no_body = stats.get("portal/report_links", 0), stats.get("portal/detail_no_content", 0)
+    limit = s.getfloat("HEALTH_MAX_PARSE_FAILURE_RATE", 0.2)
+    if not links or no_body / links <= limit:
+        return None
+    return f"{no_body} of {links} detail pages had no report body (max rate {limit})"
+
+
+def detail_failures(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    links, failed = stats.get("portal/report_links", 0), sum(h.detail_failed.values())
+    limit = s.getfloat("HEALTH_MAX_DETAIL_FAILURE_RATE", 0.5)
+    if not links or failed / links <= limit:
+        return None
+    return f"{failed} of {links} report pages did not answer ({_counts(h.detail_failed)})"
+
+
+CHECKS: tuple[Check, ...] = (
+    spider_unfinished,
+    code_errors,
+    every_request_failed,
+    no_list_page,
+    empty_lists,
+    no_reports,
+    far_fewer_reports,
+    parse_failures,
+    detail_failures,
+)
+
+
+def assess(portal: str, stats: Stats, past: History, settings: Settings) -> PortalHealth:
+    """Measure one portal's run and judge it with every check in CHECKS."""
+    health = measure(portal, stats)
+    for check in CHECKS:
+        reason = check(health, stats, past, settings)
+        if reason:
+            health.reasons.append(reason)
+    if any(r.startswith("every request failed") for r in health.reasons):
+        # one cause, said once: the list could not be read because nothing answered
+        health.reasons = [r for r in health.reasons if r != "no list page could be read"]
+    health.healthy = not health.reasons
     return health
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} x{v}" for k, v in sorted(counts.items()))
+
+
+class ItemErrorStats:
+    """Count exceptions raised by item pipelines (Scrapy only logs them) as `item_errors/<Type>`,
+    so a failing archive write makes the portal unhealthy instead of passing unnoticed."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ItemErrorStats:
+        return cls(crawler)
+
+    def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
+        self.stats.inc_value(f"item_errors/{type(failure.value).__name__}")

@@ -85,3 +85,26 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     ],
 }
 PLAYWRIGHT_CONTEXTS = {"default": {"ignore_https_errors": False}}
+
+# Health of a crawl run (crawler/health.py): `govreports crawl` exits 1 when a portal fails a check.
+# A portal also fails when its spider did not finish, raised errors, found 0 reports or every
+# request failed; these thresholds tune the rate checks.
+# Detail pages without the portal's body selector, over report links followed: a redesign.
+HEALTH_MAX_PARSE_FAILURE_RATE = 0.2
+# Listed report links that did not answer (404, timeouts), over report links followed.
+HEALTH_MAX_DETAIL_FAILURE_RATE = 0.5
+# Reports found, under this share of the reports the archive holds for the portal (not gone):
+# a list that shrinks by half overnight is a broken list, not a purge.  0 switches it off.
+HEALTH_MIN_FOUND_RATIO = 0.5
+
+# Run logs: output/logs/crawl-<run id>.log beside the archive; older ones are deleted.
+CRAWL_LOGS_KEEP = 30
+# A live progress line on stderr (pages and reports per portal): None = only when stderr is a TTY.
+PROGRESS_ENABLED = None
+PROGRESS_INTERVAL = 0.5
+EXTENSIONS = {
+    # pipeline exceptions counted as item_errors/<Type>, so health sees them (Scrapy only logs)
+    "crawler.health.ItemErrorStats": 500,
+    # the live progress line (PROGRESS_ENABLED)
+    "crawler.progress.ProgressExtension": 510,
+}
