@@ -7,7 +7,6 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from scrapy import signals
@@ -15,11 +14,17 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from crawler import history, runlog
 from crawler.archive import Archive
-from crawler.health import PortalHealth, assess
+from crawler.health import History, PortalHealth, assess
 from crawler.portal import new_run_id
+from crawler.progress import progress_enabled
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE, EXIT_LOCKED, EXIT_ARCHIVE = 0, 1, 2, 3, 4
+# A run stopped by SIGINT/SIGTERM exits 128 + the signal's number, as a shell reports it.
+EXIT_SIGNAL_BASE = 128
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,6 +32,24 @@ class RunResult:
     run_id: str
     exit_status: int
     portals: dict[str, PortalHealth] = field(default_factory=dict)
+    status: str = "finished"  # finished | aborted
+    aborted_before: list[str] = field(default_factory=list)  # dead runs marked at the start
+    signal: int | None = None
+
+
+class _RunProcess(CrawlerProcess):
+    """CrawlerProcess that remembers the shutdown signal, so an interrupted run is recorded as
+    aborted and exits non-zero (Scrapy stops gracefully and would report success)."""
+
+    signum: int | None = None
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self.signum = self.signum or signum
+        super()._signal_shutdown(signum, frame)
+
+    def _signal_kill(self, signum: int, frame: Any) -> None:
+        self.signum = self.signum or signum
+        super()._signal_kill(signum, frame)
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -41,16 +64,12 @@ def run_crawl(portals: list[str], settings: Settings) -> RunResult:
     """Crawl `portals` into settings['ARCHIVE_PATH']; the caller holds the lock."""
     run_id = new_run_id()
     settings.set("GOVREPORTS_RUN_ID", run_id, priority="cmdline")
-    archive = Archive.open(settings.get("ARCHIVE_PATH"))
-    try:
-        history = {p: archive_report_count(archive, p) for p in portals}
-        archive.start_run(run_id, portals, os.getpid())
-    finally:
-        archive.close()
-
-    _log_to_file(settings, run_id)
-    process = CrawlerProcess(settings)
-    _warnings_to_stderr()
+    past, aborted = _open_run(settings, run_id, portals)
+    runlog.log_to_file(settings, run_id)
+    process = _RunProcess(settings)
+    runlog.warnings_to_stderr(progress_enabled(settings.get("PROGRESS_ENABLED")))
+    for run_id_dead in aborted:
+        log.warning("run %s had died without finishing; marked aborted", run_id_dead)
     stats: dict[str, dict[str, Any]] = {}
     for portal in portals:
         crawler = process.create_crawler(portal)
@@ -60,16 +79,42 @@ def run_crawl(portals: list[str], settings: Settings) -> RunResult:
         process.crawl(crawler)
     process.start()
 
-    health = {p: assess(p, stats.get(p, {}), history[p], settings) for p in portals}
-    status = EXIT_OK if all(h.healthy for h in health.values()) else EXIT_UNHEALTHY
+    health = {p: assess(p, stats.get(p, {}), past[p], settings) for p in portals}
+    result = RunResult(run_id, _exit_status(health, process.signum), health)
+    result.aborted_before, result.signal = aborted, process.signum
+    result.status = "aborted" if process.signum else "finished"
+    _finish_run(settings, result)
+    log.info("run %s %s with exit status %s", run_id, result.status, result.exit_status)
+    return result
+
+
+def _open_run(
+    settings: Settings, run_id: str, portals: list[str]
+) -> tuple[dict[str, History], list[str]]:
+    """Mark dead runs aborted, read each portal's baseline, write this run's row."""
     archive = Archive.open(settings.get("ARCHIVE_PATH"))
     try:
-        summary = {p: h.as_dict() for p, h in health.items()}
-        archive.finish_run(run_id, summary, status, "finished")
+        aborted = history.mark_aborted(archive.db)
+        past = {p: portal_history(archive, p) for p in portals}
+        archive.start_run(run_id, portals, os.getpid())
     finally:
         archive.close()
-    logging.getLogger(__name__).info("run %s finished with exit status %s", run_id, status)
-    return RunResult(run_id, status, health)
+    return past, aborted
+
+
+def _finish_run(settings: Settings, result: RunResult) -> None:
+    archive = Archive.open(settings.get("ARCHIVE_PATH"))
+    try:
+        summary = {p: h.as_dict() for p, h in result.portals.items()}
+        archive.finish_run(result.run_id, summary, result.exit_status, result.status)
+    finally:
+        archive.close()
+
+
+def _exit_status(health: dict[str, PortalHealth], signum: int | None) -> int:
+    if signum:
+        return EXIT_SIGNAL_BASE + signum
+    return EXIT_OK if all(h.healthy for h in health.values()) else EXIT_UNHEALTHY
 
 
 def _keep_stats(crawler: Crawler, into: dict[str, dict[str, Any]]) -> Callable[..., None]:
@@ -80,23 +125,13 @@ def _keep_stats(crawler: Crawler, into: dict[str, dict[str, Any]]) -> Callable[.
     return keep
 
 
-def _log_to_file(settings: Settings, run_id: str) -> None:
-    """The full log goes to a file per run beside the archive; the terminal (and cron's mail)
-    gets only warnings and the summary."""
-    if settings.get("LOG_FILE"):
-        return
-    logs = Path(settings.get("ARCHIVE_PATH")).resolve().parent / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    settings.set("LOG_FILE", str(logs / f"crawl-{run_id}.log"), priority="cmdline")
-
-
-def _warnings_to_stderr() -> None:
-    handler = logging.StreamHandler()
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
+def portal_history(archive: Archive, portal: str) -> History:
+    total, live = archive.db.execute(
+        "SELECT count(*), count(*) FILTER (WHERE gone_at IS NULL) FROM reports WHERE portal = ?",
+        [portal],
+    ).fetchone()
+    return History(reports=total, live=live)
 
 
 def archive_report_count(archive: Archive, portal: str) -> int:
-    row = archive.db.execute("SELECT count(*) FROM reports WHERE portal = ?", [portal]).fetchone()
-    return row[0]
+    return portal_history(archive, portal).reports

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -11,7 +12,7 @@ from typing import Any
 
 import click
 
-from crawler import runner
+from crawler import runner, summary
 from crawler.db import ArchiveUnavailable, open_archive
 from crawler.lock import Locked, RunLock
 from crawler.sandbox_process import (
@@ -55,6 +56,7 @@ def _fail(message: str, code: int) -> None:
     "--fault", "faults", multiple=True, help="Sandbox fault PORTAL:KIND (with --sandbox)."
 )
 @click.option("-s", "settings_pairs", multiple=True, help="Scrapy setting NAME=VALUE.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (for machines).")
 def crawl(
     portals: tuple[str, ...],
     archive_path: str | None,
@@ -63,11 +65,17 @@ def crawl(
     revision: int,
     faults: tuple[str, ...],
     settings_pairs: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     """Crawl PORTALS (default: all) into the archive; exit 0 only if every portal is healthy.
 
+    Exit status: 0 all portals healthy, 1 a portal unhealthy, 2 usage error, 3 another run holds
+    the archive's lock, 4 archive unavailable (nothing fetched), 128+N stopped by signal N.
+
     Example: govreports crawl zc_gov_cn --archive /srv/govreports/archive.db
     """
+    if (faults or revision) and not sandbox:
+        _fail("--fault and --revision only apply with --sandbox", runner.EXIT_USAGE)
     overrides: dict[str, Any] = _parse_settings(settings_pairs)
     if archive_path:
         overrides["ARCHIVE_PATH"] = archive_path
@@ -102,7 +110,11 @@ def crawl(
         result = runner.run_crawl(chosen, settings)
 
     manifest = sandbox_manifest(revision=revision) if sandbox else None
-    _print_summary(result, path, manifest)
+    scores = _manifest_scores(path, manifest) if manifest else {}
+    if as_json:
+        click.echo(json.dumps(_summary_json(result, path, scores), ensure_ascii=False, indent=1))
+    else:
+        _print_summary(result, path, scores)
     sys.exit(result.exit_status)
 
 
@@ -122,24 +134,34 @@ def _spider_names(settings: Any) -> list[str]:
     return sorted(SpiderLoader.from_settings(settings).list())
 
 
-def _print_summary(result: runner.RunResult, path: str, manifest: dict[str, Any] | None) -> None:
-    click.echo(f"run {result.run_id} -> {path} (exit status {result.exit_status})")
-    scores = _manifest_scores(path, manifest) if manifest else {}
+def _print_summary(result: runner.RunResult, path: str, scores: dict[str, summary.Score]) -> None:
+    click.echo(summary.header(result.run_id, path, result.exit_status, result.portals))
+    for run_id in result.aborted_before:
+        click.echo(f"  run {run_id} had died without finishing: marked aborted")
     for portal, health in result.portals.items():
-        line = (
-            f"  {portal:<14} {'ok' if health.healthy else 'UNHEALTHY':<9} "
-            f"found {health.reports_found:>4}  new {health.new:>4}  changed {health.changed:>3}  "
-            f"unchanged {health.unchanged:>4}  dup {health.duplicates:>3}  "
-            f"requests {health.requests:>5}"
-        )
-        if health.detail_failed:
-            line += f"  failed {health.detail_failed}"
-        if portal in scores:
-            recall, precision, expected = scores[portal]
-            line += f"  recall {recall:.0%} precision {precision:.0%} of {expected}"
-        click.echo(line)
-        for reason in health.reasons:
-            click.echo(f"      {portal}: {reason}")
+        for line in summary.portal_lines(health, scores.get(portal)):
+            click.echo(line)
+
+
+def _summary_json(
+    result: runner.RunResult, path: str, scores: dict[str, summary.Score]
+) -> dict[str, Any]:
+    portals = {p: h.as_dict() for p, h in result.portals.items()}
+    for portal, (recall, precision, expected) in scores.items():
+        if portal in portals:
+            portals[portal]["sandbox"] = {
+                "recall": recall,
+                "precision": precision,
+                "expected": expected,
+            }
+    return {
+        "run_id": result.run_id,
+        "archive": path,
+        "status": result.status,
+        "exit_status": result.exit_status,
+        "aborted_before": result.aborted_before,
+        "portals": portals,
+    }
 
 
 def _manifest_scores(path: str, manifest: dict[str, Any]) -> dict[str, tuple[float, float, int]]:
