@@ -1,0 +1,135 @@
+"""`govreports status`: the archive's portals, their health as of their latest run, and the last
+runs with their exit codes.  Read-only: it never takes the run lock nor changes a row."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+import click
+from sqlite_utils import Database
+
+from crawler import history, summary
+from crawler.db import ArchiveUnavailable, open_archive
+from crawler.health import PortalHealth
+from crawler.history import RunRecord
+
+EXIT_ARCHIVE = 4  # as `govreports crawl`: the archive cannot be read
+
+
+@click.command()
+@click.option("--archive", "archive_path", help="Archive file (default: ARCHIVE_PATH setting).")
+@click.option("--runs", "limit", default=10, show_default=True, help="How many recent runs.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (for machines).")
+def status(archive_path: str | None, limit: int, as_json: bool) -> None:
+    """Show each portal's health as of its latest run and the last runs with their exit codes.
+
+    Example: govreports status --archive /srv/govreports/archive.db --runs 5
+    """
+    path = archive_path or _default_archive()
+    try:
+        db = open_archive(path, readonly=True)
+    except ArchiveUnavailable as exc:
+        click.echo(f"govreports: {exc}", err=True)
+        sys.exit(EXIT_ARCHIVE)
+    try:
+        report = archive_status(db, limit)
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps({"archive": path, **report}, ensure_ascii=False, indent=1))
+    else:
+        _print_status(path, report)
+
+
+def archive_status(db: Database, limit: int) -> dict[str, Any]:
+    """Portals (archive counts + latest health) and the last `limit` runs, as plain data."""
+    runs = history.recent_runs(db, limit)
+    latest = _latest_health(db)
+    portals = {}
+    for portal, reports, gone in db.execute(
+        "SELECT portal, count(*), count(gone_at) FROM reports GROUP BY portal ORDER BY portal"
+    ):
+        portals[portal] = {"reports": reports, "gone": gone, "latest": None}
+    for portal, (run_id, health) in sorted(latest.items()):
+        entry = portals.setdefault(portal, {"reports": 0, "gone": 0, "latest": None})
+        entry["latest"] = {"run_id": run_id, **health.as_dict()}
+    return {"portals": portals, "runs": [_run_dict(r) for r in runs]}
+
+
+def _latest_health(db: Database) -> dict[str, tuple[str, PortalHealth]]:
+    """Each portal's health from the newest run that recorded it."""
+    latest: dict[str, tuple[str, PortalHealth]] = {}
+    rows = db.execute(
+        "SELECT * FROM runs WHERE stats IS NOT NULL ORDER BY started_at DESC, rowid DESC"
+    )
+    columns = [d[0] for d in rows.description]
+    for row in rows:
+        record = RunRecord.from_row(dict(zip(columns, row, strict=True)))
+        for portal, health in record.portals.items():
+            latest.setdefault(portal, (record.id, health))
+    return latest
+
+
+def _run_dict(run: RunRecord) -> dict[str, Any]:
+    data = run.as_dict()
+    data["state"] = run_state(run)
+    data["unhealthy"] = [p for p, h in run.portals.items() if not h.healthy]
+    return data
+
+
+def run_state(run: RunRecord) -> str:
+    """The row's status, except that a `running` row whose process is gone says so."""
+    if run.status == "running" and not history.run_alive(run.pid, run.started_at):
+        return "died"  # the next crawl marks it aborted
+    return run.status
+
+
+def _print_status(path: str, report: dict[str, Any]) -> None:
+    click.echo(f"archive {path}")
+    for portal, entry in report["portals"].items():
+        click.echo(f"  {portal:<14} {entry['reports']:>5} reports  {entry['gone']:>4} gone")
+    click.echo("portal health as of each portal's latest run:")
+    for entry in report["portals"].values():
+        if entry["latest"]:
+            data = dict(entry["latest"])
+            run_id = data.pop("run_id")
+            lines = summary.portal_lines(PortalHealth.from_dict(data))
+            click.echo(f"{lines[0]}  (run {run_id})")
+            for line in lines[1:]:
+                click.echo(line)
+    click.echo(f"last {len(report['runs'])} runs:")
+    for run in report["runs"]:
+        click.echo(_run_line(run))
+
+
+def _run_line(run: dict[str, Any]) -> str:
+    exit_status = "-" if run["exit_status"] is None else str(run["exit_status"])
+    line = (
+        f"  {run['id']}  {run['started_at']}  {_duration(run):>8}  {run['state']:<8} "
+        f"exit {exit_status:>3}  {','.join(run['spiders'])}"
+    )
+    if run["unhealthy"]:
+        line += f"  unhealthy: {', '.join(run['unhealthy'])}"
+    return line
+
+
+def _duration(run: dict[str, Any]) -> str:
+    if not run["finished_at"] or not run["started_at"]:
+        return "-"
+    began, ended = (
+        datetime.fromisoformat(run[k].replace("Z", "+00:00")) for k in ("started_at", "finished_at")
+    )
+    seconds = int((ended - began).total_seconds())
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _default_archive() -> str:
+    from crawler.runner import project_settings
+
+    return project_settings().get("ARCHIVE_PATH")
+
+
+COMMANDS = [status]
