@@ -1,0 +1,168 @@
+"""Hanweb jcms (大汉, Shandong and many other provinces): how its columns list and page posts.
+
+Facts (portals.md §6): a column `/col/col{C}/index.html` embeds its first records in a
+`<datastore>` block (`<record><![CDATA[<li><a href title>…</a><b>date</b></li>]]></record>`)
+and a jpage script (`totalRecord:N`, `perPage:15`); the next groups come from
+`POST /module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15` with the form
+`col=1&appid=1&webid=W&path=/&columnid=C&sourceContentType=1&unitid=U&webname=…&permissiontype=0`,
+whose values the block's `<nextgroup>` link carries. Posts are `/art/{Y}/{M}/{D}/art_{C}_{id}.html`
+(body between `ZJEG_RSS.content` markers, source between `<$[信息来源]>` markers) or pages of the
+信息公开 module such as `/module/xxgk/xxgkAnnualReport.jsp?area=…&fbtime=YYYY`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Response
+
+from crawler import fields
+from crawler.portal import GENERIC_SOURCES, ListEntry
+
+_RECORD_RE = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
+_NEXTGROUP_RE = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)", re.DOTALL)
+_TOTAL_RE = re.compile(r"totalRecord\s*[:=]\s*['\"]?(\d+)|<totalrecord>\s*(\d+)", re.IGNORECASE)
+_PER_PAGE_RE = re.compile(r"perPage\s*:\s*['\"]?(\d+)")
+_SOURCE_RE = re.compile(r"<!--<\$\[信息来源\]>begin-->(.*?)<!--<\$\[信息来源\]>end-->", re.DOTALL)
+# The form jpage posts: the nextgroup link's parameters minus its own paging, plus these two.
+_FORM_DEFAULTS = {"col": "1", "sourceContentType": "1"}
+_NOT_FORM = {"page", "startrecord", "endrecord", "perpage"}
+
+
+@dataclass(frozen=True)
+class Jpage:
+    """How to ask a column's dataproxy for more records."""
+
+    proxy_url: str  # absolute, without query
+    form: dict[str, str]
+    total: int | None  # totalRecord, when the column page states it
+    per_page: int
+    group_pages: int
+
+    @property
+    def group_size(self) -> int:
+        return self.per_page * self.group_pages
+
+    def request_url(self, start: int) -> str:
+        end = start + self.group_size - 1
+        return f"{self.proxy_url}?startrecord={start}&endrecord={end}&perpage={self.per_page}"
+
+    def has_more(self, start: int, last_group: int | None) -> bool:
+        """More records from `start` on?  The total decides; without one, a full group does."""
+        if self.total is not None:
+            return start <= self.total
+        return last_group is None or last_group >= self.group_size
+
+
+class HanwebMixin:
+    """Mix into PortalSpider: `class QufuGovCnSpider(HanwebMixin, PortalSpider)`."""
+
+    abstract = True
+    detail_url_re: ClassVar[str] = (
+        r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$|/module/xxgk/\w+\.jsp\?"
+    )
+    per_page: ClassVar[int] = 15  # jpage's default when the column page does not say
+    group_pages: ClassVar[int] = 3  # jpage asks for 3 pages per request (45 records)
+
+    def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
+        """A column page: follow its embedded records, then ask dataproxy for the rest."""
+        stats = self.crawler.stats  # type: ignore[attr-defined]
+        stats.inc_value("portal/list_pages")
+        entries = list(self.list_entries(response))
+        yield from self.follow_entries(entries, response)  # type: ignore[attr-defined]
+        jpage = self.jpage(response)
+        if jpage is None:
+            stats.inc_value("portal/jpage_missing")
+            self.logger.warning("no <datastore> paging on %s", response.url)  # type: ignore[attr-defined]
+            return
+        start = len(entries) + 1
+        if jpage.has_more(start, None):
+            yield self.group_request(jpage, start, response.url)
+
+    def parse_group(self, response: Response, jpage: Jpage, start: int) -> Iterable[scrapy.Request]:
+        """A dataproxy answer: the same <datastore> XML with the next group of records."""
+        self.crawler.stats.inc_value("portal/list_pages")  # type: ignore[attr-defined]
+        entries = list(self.list_entries(response))
+        yield from self.follow_entries(entries, response)  # type: ignore[attr-defined]
+        following = start + jpage.group_size
+        if entries and jpage.has_more(following, len(entries)):
+            yield self.group_request(jpage, following, response.meta.get("column", ""))
+
+    def group_request(self, jpage: Jpage, start: int, column_url: str) -> scrapy.FormRequest:
+        return scrapy.FormRequest(
+            jpage.request_url(start),
+            formdata=jpage.form,
+            callback=self.parse_group,
+            cb_kwargs={"jpage": jpage, "start": start},
+            headers={"Referer": column_url, "X-Requested-With": "XMLHttpRequest"},
+            meta={"column": column_url},
+        )
+
+    def list_entries(self, response: Response) -> Iterable[ListEntry]:
+        """The records of a <datastore> block (column page) or a dataproxy answer."""
+        pattern = re.compile(self.detail_url_re)
+        for record in _RECORD_RE.findall(response.text):
+            row = Selector(text=record)
+            href = row.css("a::attr(href)").get()
+            if not href:
+                continue
+            url = response.urljoin(href.strip())
+            if not pattern.search(url):
+                continue
+            link = row.css("a")[0]
+            # List text is cut ("…整改任务完成..."); the title attribute has the whole title.
+            title = link.attrib.get("title") or " ".join(link.css("::text").getall())
+            date = fields.parse_date(" ".join(row.css("::text").getall()))
+            yield ListEntry(url=url, title=fields.squash(title), date=date)
+
+    def next_page(self, response: Response) -> str | None:
+        return None  # paging is the dataproxy POST, not a 下一页 link
+
+    def jpage(self, response: Response) -> Jpage | None:
+        """The dataproxy URL and form a column page's <nextgroup> link and jpage script give."""
+        match = _NEXTGROUP_RE.search(response.text)
+        if not match:
+            return None
+        link = urlsplit(response.urljoin(match.group(1).replace("&amp;", "&")))
+        form = dict(_FORM_DEFAULTS)
+        for key, value in parse_qsl(link.query, keep_blank_values=True):
+            if key not in _NOT_FORM:
+                # webname arrives URL-encoded twice (%25E5...); send it as the browser does.
+                form[key] = unquote(value) if key == "webname" else value
+        total = _TOTAL_RE.search(response.text)
+        per_page = _PER_PAGE_RE.search(response.text)
+        return Jpage(
+            proxy_url=f"{link.scheme}://{link.netloc}{link.path}",
+            form=form,
+            total=int(total.group(1) or total.group(2)) if total else None,
+            per_page=int(per_page.group(1)) if per_page else self.per_page,
+            group_pages=self.group_pages,
+        )
+
+    # --- detail pages: articles have the meta tags, module pages only their printed labels ---
+    def page_date(self, response: Response) -> str | None:
+        found = super().page_date(response)  # type: ignore[misc]
+        return found or fields.parse_date(
+            fields.labelled(self.page_text(response), "发布日期")  # type: ignore[attr-defined]
+        )
+
+    def page_unit(self, response: Response) -> str | None:
+        for source in (
+            self.meta(response, "ContentSource"),  # type: ignore[attr-defined]
+            _marked_source(response.text),
+            fields.labelled(self.page_text(response), "发布机构"),  # type: ignore[attr-defined]
+        ):
+            if source and source not in GENERIC_SOURCES:
+                return fields.normalize_unit(source, self.city, self.district) or None  # type: ignore[attr-defined]
+        return super().page_unit(response)  # type: ignore[misc]
+
+
+def _marked_source(html: str) -> str | None:
+    match = _SOURCE_RE.search(html)
+    return fields.squash(re.sub(r"<[^>]+>", "", match.group(1))) if match else None
