@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: chromium (JS-only lists, UI test), poppler (pdftotext fallback + CJK CMaps),
-# LibreOffice (DOC/WPS -> DOCX), antiword (fast .doc sniff/fallback), Tesseract + chi_sim (OCR),
+# LibreOffice Writer+Calc (DOC/WPS -> DOCX; XLS files for the sandbox), antiword (fallback),
+# Tesseract + chi_sim (OCR),
 # a CJK font (generated sandbox PDFs, screenshots), python3-venv (the virtualenv itself).
-DEB_PACKAGES := chromium poppler-utils poppler-data libreoffice-writer-nogui antiword \
+DEB_PACKAGES := chromium poppler-utils poppler-data libreoffice-writer-nogui libreoffice-calc-nogui antiword \
 	tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei python3-venv
 APT_STAMP := $(VENV)/.apt-done
 PIP_STAMP := $(VENV)/.pip-done
@@ -15,7 +16,7 @@ PIP_STAMP := $(VENV)/.pip-done
 
 setup: $(APT_STAMP) $(PIP_STAMP)
 
-$(APT_STAMP):
+$(APT_STAMP): Makefile
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "setup: installing Debian packages:" $$missing; \

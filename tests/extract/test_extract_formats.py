@@ -71,6 +71,13 @@ def test_xlsx_rows_tab_separated_with_merged_cells_once(rendered):
     assert "一、总体情况" not in result.text  # a spreadsheet holds the tables only
 
 
+def test_xls_rows_through_xlrd_match_the_xlsx_rows(rendered):
+    result = extract_bytes(rendered("xls"), "附表.xls")
+    assert (result.status, result.method, result.mime) == ("ok", "xlrd", "application/vnd.ms-excel")
+    assert result.text == files.truth_for(REPORT_2021, "xlsx")
+    assert "行政许可\t1286" in result.text.splitlines()
+
+
 def test_mislabelled_pdf_is_read_as_pdf(rendered):
     result = extract_bytes(rendered("pdf"), "P020220120.doc")
     assert (result.status, result.mime) == ("ok", "application/pdf")
