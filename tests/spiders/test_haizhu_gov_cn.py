@@ -1,0 +1,177 @@
+"""haizhu_gov_cn on pages saved from the sandbox (tests/fixtures/haizhu_gov_cn/), plus one real
+crawl of the sandbox checked against its manifest.
+
+Re-save the pages after a sandbox change: `.venv/bin/python tests/spiders/test_haizhu_gov_cn.py`.
+"""
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.portal import ListEntry
+from spiders.haizhu_gov_cn import HaizhuGovCnSpider
+from tests.helpers import fixture_response, project_crawler
+
+PORTAL = "haizhu_gov_cn"
+ROOT = "https://www.haizhu.gov.cn/zwgk/zfxxgknb/"
+STREETS, DEPARTMENTS = ROOT + "jd/", ROOT + "bm/"
+GUANZHOU = STREETS + "content/post_6438811.html"
+GUANZHOU_TITLE = "广州市海珠区人民政府官洲街道办事处2019年政府信息公开工作年度报告"
+PAGES = {
+    "jd_index.html": STREETS,
+    "list_2891.json": "https://www.haizhu.gov.cn/postmeta/i/2891.json",
+    "list_2891_2.json": "https://www.haizhu.gov.cn/postmeta/i/2891_2.json",
+    "bm_index.html": DEPARTMENTS,
+    "bm_index_2.html": DEPARTMENTS + "index_2.html",
+    "post_6438811.html": GUANZHOU,
+    "mpost_6438811.html": GUANZHOU.replace("post_", "mpost_"),
+    "post_5601594.html": DEPARTMENTS + "content/post_5601594.html",
+}
+
+
+@pytest.fixture
+def spider() -> HaizhuGovCnSpider:
+    return project_crawler(HaizhuGovCnSpider, GOVREPORTS_RUN_ID="run-test").spider
+
+
+def detail(spider: HaizhuGovCnSpider, name: str, entry_title: str = ""):
+    response = fixture_response(PORTAL, name, meta={"list_url": STREETS})
+
+    async def collect():
+        entry = ListEntry(response.url, entry_title)
+        return [item async for item in spider.parse_detail(response, entry=entry)]
+
+    (item,) = asyncio.run(collect())
+    return item
+
+
+def test_streets_column_switches_to_its_json_list(spider) -> None:
+    (request,) = list(spider.parse_column(fixture_response(PORTAL, "jd_index.html")))
+    assert request.url == "https://www.haizhu.gov.cn/postmeta/i/2891.json"
+
+
+def test_json_list_follows_reports_skips_guides_and_pages_on(spider) -> None:
+    column = fixture_response(PORTAL, "jd_index.html")
+    first = list(
+        spider.parse_json_list(fixture_response(PORTAL, "list_2891.json"), column, "2891", 1)
+    )
+    details, more = first[:-1], first[-1]
+    assert len(details) == 14  # 15 posts, one of them 海珠区2022年街道政务公开工作要点
+    assert details[0].cb_kwargs["entry"] == ListEntry(
+        url=STREETS + "content/mpost_11047639.html",  # this item links the mobile twin
+        title="广州市海珠区人民政府昌岗街道办事处2025年度政府信息公开工作年度报告",
+        date="2026-03-18",
+    )
+    assert more.url == "https://www.haizhu.gov.cn/postmeta/i/2891_2.json"
+    last = list(
+        spider.parse_json_list(fixture_response(PORTAL, "list_2891_2.json"), column, "2891", 2)
+    )
+    assert len(last) == 7  # 8 posts, one of them 海珠区街道政府信息公开指南; no page 3
+    assert "http://www.haizhu.gov.cn/zwgk/zfxxgknb/jd/content/post_6410307.html" in [
+        r.url for r in last
+    ]
+    stats = spider.crawler.stats.get_stats()
+    assert (stats["portal/list_entries"], stats["portal/nonreport_skipped"]) == (23, 2)
+
+
+def test_departments_column_has_no_json_so_its_html_pages_are_walked(spider) -> None:
+    page_1 = fixture_response(PORTAL, "bm_index.html")
+    assert spider.category_id(page_1) is None
+    requests = list(spider.parse_column(page_1))
+    details, more = requests[:-1], requests[-1]
+    assert len(details) == 13  # 15 rows: 申请流程图 and 2020年…年度报表 are not reports
+    assert details[0].cb_kwargs["entry"] == ListEntry(
+        url=DEPARTMENTS + "content/post_11058896.html",
+        title="广州市海珠区教育局2025年度政府信息公开工作年度报告",
+        date="2026-03-24",
+    )
+    assert more.url == DEPARTMENTS + "index_2.html"
+    last = list(spider.parse_list(fixture_response(PORTAL, "bm_index_2.html")))
+    assert len(last) == 7 and all(r.callback == spider.parse_detail for r in last)
+
+
+def test_seed_002_page_title_unit_year_date_and_tables(spider) -> None:
+    item = detail(spider, "post_6438811.html")
+    assert item.title == GUANZHOU_TITLE
+    # 来源:本网 and ContentSource 本网: the unit comes from the title
+    assert (item.unit, item.report_year, item.published_at) == (
+        "官洲街道办事处",
+        2019,
+        "2020-01-22T09:12:36",
+    )
+    body = fixture_response(PORTAL, "post_6438811.html").css("#zoomcon")
+    assert len(body.css("table")) == 3  # sections 二, 三, 四 of the 2019 trial format
+    assert body.css("table td::text").getall()[:3] == [
+        "第二十条第（一）项",
+        "信息内容",
+        "本年新制作数量",
+    ]
+    assert "2020年1月22日" in body.css("p ::text").getall()[-1]
+    assert "分享到" not in body.get() and "浏览量" not in body.get()
+    assert item.capture.referer == STREETS
+    assert item.capture.run_id == "run-test"
+
+
+def test_empty_title_meta_falls_back_to_the_page_title(spider) -> None:
+    page = fixture_response(PORTAL, "post_5601594.html")
+    assert page.css('meta[name="ArticleTitle"]::attr(content)').get() == ""
+    item = detail(spider, "post_5601594.html")
+    assert item.title == "广州市海珠区民政局2015年政府信息公开年度报告"
+    assert (item.unit, item.report_year, item.published_at) == (
+        "海珠区民政局",  # from ContentSource; a department keeps its district
+        2015,
+        "2016-03-09T10:47:55",
+    )
+
+
+def test_mobile_twin_has_the_same_report_and_canonical_url(spider) -> None:
+    item = detail(spider, "mpost_6438811.html")
+    assert item.title == GUANZHOU_TITLE
+    assert spider.canonical_url(item.url) == GUANZHOU
+    assert spider.canonical_url(GUANZHOU.replace("https:", "http:")) == GUANZHOU
+
+
+@pytest.mark.sandbox
+def test_a_sandbox_crawl_archives_every_report_and_nothing_else(tmp_path) -> None:
+    import sandbox
+
+    archive = tmp_path / "hz.db"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            PORTAL,
+            "--sandbox",
+            "--archive",
+            str(archive),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "recall 100% precision 100% of 40" in proc.stdout
+    import sqlite3
+
+    with sqlite3.connect(archive) as db:
+        rows = db.execute(
+            "SELECT canonical_url, title, unit, report_year, substr(published_at, 1, 10), text "
+            "FROM reports"
+        ).fetchall()
+    truth = {r["url"]: r for r in sandbox.manifest()["reports"] if r["portal"] == PORTAL}
+    got = {url: rest for url, *rest in rows}
+    assert set(got) == set(truth)
+    keys = ("title", "unit", "year", "published_at", "text")
+    assert [u for u in truth if tuple(got[u]) != tuple(truth[u][k] for k in keys)] == []
+
+
+if __name__ == "__main__":
+    from tests.helpers import refresh
+
+    refresh(PORTAL, PAGES)
