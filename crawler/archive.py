@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler import __version__, dedup
+from crawler import __version__, dedup, similar
 from crawler.db import open_archive
 from crawler.items import AttachmentItem, Capture, ReportItem
 from crawler.middlewares import utc_now
@@ -30,6 +30,8 @@ class Archive:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # near-duplicates at or above this similarity are linked in `related` (crawler.similar)
+        self.related_threshold = similar.DEFAULT_THRESHOLD
 
     @classmethod
     def open(cls, path: str | Path) -> Archive:
@@ -88,7 +90,37 @@ class Archive:
             )
             for attachment in [*item.attachments, *item.images]:
                 self._store_attachment(report_id, attachment)
+            if outcome in ("new", "new_version"):
+                similar.link_related(self.db, report_id, self.related_threshold)
         return StoreResult(report_id, outcome)
+
+    def sight(self, report_id: int, url: str, capture_id: int, run_id: str, seen_at: str) -> None:
+        """A report seen again without a new fetch (its list page proved it unchanged): one
+        sighting pointing at the capture that holds its bytes; nothing is copied."""
+        with self.db.atomic():
+            self.db["sightings"].insert(
+                {
+                    "report_id": report_id,
+                    "url": url,
+                    "capture_id": capture_id,
+                    "run_id": run_id,
+                    "seen_at": seen_at,
+                    "reason": "unchanged",
+                }
+            )
+            self.db["reports"].update(report_id, {"last_seen": seen_at, "gone_at": None})
+
+    def mark_gone(self, portal: str, run_id: str, when: str) -> int:
+        """Mark `portal`'s reports that run `run_id` did not sight as gone (never deleted; a
+        later sighting clears gone_at).  Call only for a complete run.  Returns how many."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                """UPDATE reports SET gone_at = ?
+                   WHERE portal = ? AND gone_at IS NULL AND NOT EXISTS (
+                     SELECT 1 FROM sightings s WHERE s.report_id = reports.id AND s.run_id = ?)""",
+                [when, portal, run_id],
+            )
+        return cursor.rowcount
 
     def store_capture(self, capture: Capture) -> int:
         if not self.db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [capture.sha256]).fetchone():

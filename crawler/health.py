@@ -33,6 +33,7 @@ class PortalHealth:
     duplicates: int = 0
     gone: int = 0
     requests: int = 0
+    response_bytes: int = 0  # downloader/response_bytes: what an incremental run saves
     detail_failed: dict[str, int] = field(default_factory=dict)
     attachments: dict[str, int] = field(default_factory=dict)
     drops: dict[str, int] = field(default_factory=dict)
@@ -110,6 +111,7 @@ def measure(portal: str, stats: Stats) -> PortalHealth:
         duplicates=stats.get("archive/same_bytes", 0) + stats.get("archive/same_text", 0),
         gone=stats.get("archive/gone", 0),
         requests=stats.get("downloader/request_count", 0),
+        response_bytes=stats.get("downloader/response_bytes", 0),
         detail_failed=_prefixed(stats, "portal/detail_failed/"),
         attachments=_prefixed(stats, "attachments/status/"),
         drops=_prefixed(stats, "validate/"),

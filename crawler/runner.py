@@ -17,6 +17,7 @@ from scrapy.utils.project import get_project_settings
 from crawler import history, runlog
 from crawler.archive import Archive
 from crawler.health import History, PortalHealth, assess
+from crawler.incremental import mark_gone_after_run
 from crawler.portal import new_run_id
 from crawler.progress import progress_enabled
 
@@ -80,6 +81,7 @@ def run_crawl(portals: list[str], settings: Settings) -> RunResult:
     process.start()
 
     health = {p: assess(p, stats.get(p, {}), past[p], settings) for p in portals}
+    mark_gone_after_run(settings, run_id, health, stats)  # complete portals only: health.gone
     result = RunResult(run_id, _exit_status(health, process.signum), health)
     result.aborted_before, result.signal = aborted, process.signum
     result.status = "aborted" if process.signum else "finished"

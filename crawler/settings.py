@@ -42,8 +42,15 @@ LOG_FORMATTER = "crawler.logformatter.QuietItemsLogFormatter"
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Conditional requests from the archive's last capture; a 304 becomes the stored response.
+    # Below RetryMiddleware (550): it sees only final answers, so it counts failed list pages.
+    "crawler.incremental.IncrementalMiddleware": 540,
     # Records the fetch time of each response for provenance (before anything else sees it).
     "crawler.middlewares.FetchTimeMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    # Records list pages; skips report pages that an unchanged list page proves unchanged.
+    "crawler.incremental.IncrementalSpiderMiddleware": 950,
 }
 
 ITEM_PIPELINES = {
@@ -108,3 +115,13 @@ EXTENSIONS = {
     # the live progress line (PROGRESS_ENABLED)
     "crawler.progress.ProgressExtension": 510,
 }
+
+# Incremental crawls (crawler/incremental.py).  False (`govreports crawl --full`): no conditional
+# requests and no skipping; list pages are still recorded and reports still marked gone.
+INCREMENTAL_ENABLED = True
+# A report page that its unchanged list page vouches for is still revalidated (a conditional
+# request) after between half this many days and this many days, fixed per URL.
+INCREMENTAL_REVALIDATE_DAYS = 7.0
+# Reports of one portal and year whose texts share at least this share of character 5-grams
+# (Jaccard) are linked in `related`, never merged (crawler/similar.py).
+RELATED_SIMILARITY_THRESHOLD = 0.9

@@ -1,0 +1,371 @@
+"""Incremental crawls: fetch only what changed, keep what was seen, notice what is gone.
+
+The state is the archive itself (never JOBDIR), read here through a read-only connection; every
+write goes through the archive's writer thread.
+
+- List pages are always fetched, and recorded as captures of kind "list".
+- A detail page or attachment is requested with If-None-Match / If-Modified-Since from its last
+  capture; a 304 becomes the stored response, flagged `not_modified`, so the archive adds a
+  capture row pointing at the existing blob and an "unchanged" sighting (IncrementalMiddleware).
+- A detail page is not requested at all when its list page is byte-identical to the one captured
+  in the previous run, the report was sighted in that run, and its page was revalidated on the
+  network within INCREMENTAL_REVALIDATE_DAYS (spread per URL, so that a portal's pages are not all
+  due on the same night): the list entry proves it unchanged; one sighting is written instead
+  (IncrementalSpiderMiddleware).
+- After a run, each portal whose run was complete gets `Archive.mark_gone` (mark_gone_after_run).
+
+Requests are told apart by meta: `list_url` (set by PortalSpider.follow_entries) marks a detail
+page, `attachment` (PortalSpider.fetch_attachment) an attachment; robots.txt is left alone.
+Everything else (list pages, list JSON, pagination, any new spider's own list callbacks) counts
+as a list request: fetched unconditionally, and a failure of one makes the run incomplete.
+INCREMENTAL_ENABLED=False (`govreports crawl --full`) turns conditional requests and skipping off;
+list captures and list-failure counting stay on, so a full run can still mark reports gone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import zlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
+from scrapy.settings import Settings
+from sqlite_utils import Database
+
+from crawler import writer as archive_writer
+from crawler.archive import Archive
+from crawler.db import ArchiveUnavailable, open_archive
+from crawler.health import PortalHealth
+from crawler.items import Capture
+from crawler.middlewares import utc_now
+from crawler.provenance import capture_from_response
+
+log = logging.getLogger(__name__)
+
+# Stored headers that describe the bytes on the wire, not the stored (decoded) body.
+_WIRE_HEADERS = {b"content-length", b"content-encoding", b"transfer-encoding"}
+# A run may still mark reports gone when its only detail failures are these (deleted posts).
+GONE_STATUSES = {"http_404", "http_410"}
+
+
+def request_kind(request: Request) -> str:
+    """detail | attachment | robots | list (anything else is navigation: a list page)."""
+    if request.meta.get("dont_obey_robotstxt"):
+        return "robots"
+    if request.meta.get("attachment"):
+        return "attachment"
+    if "list_url" in request.meta:
+        return "detail"
+    return "list"
+
+
+@dataclass(frozen=True)
+class StoredCapture:
+    id: int
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, list[str]]
+    sha256: str
+    fetched_at: str
+    run_id: str
+
+    def header(self, name: str) -> str | None:
+        for key, values in self.headers.items():
+            if key.lower() == name.lower() and values:
+                return values[0]
+        return None
+
+
+class ArchiveReader:
+    """Read-only lookups of incremental state; opened on first use, after the writer has
+    created the archive.  Without an archive every lookup answers "nothing known"."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path
+        self._db: Database | None = None
+        self._unavailable = False
+
+    def _conn(self) -> Database | None:
+        if self._db is None and not self._unavailable:
+            try:
+                self._db = open_archive(self.path, readonly=True)
+            except ArchiveUnavailable as exc:
+                log.warning("incremental state unavailable (%s): fetching everything", exc)
+                self._unavailable = True
+        return self._db
+
+    def _one(self, sql: str, params: list[Any]) -> tuple | None:
+        db = self._conn()
+        return db.execute(sql, params).fetchone() if db is not None else None
+
+    def latest_capture(
+        self, url: str, kind: str, not_run: str | None = None
+    ) -> StoredCapture | None:
+        """The newest capture of `url` as requested (of another run than `not_run`)."""
+        row = self._one(
+            """SELECT id, url, final_url, status, headers, sha256, fetched_at, run_id
+               FROM captures WHERE url = ? AND kind = ? AND run_id IS NOT ?
+               ORDER BY id DESC LIMIT 1""",
+            [url, kind, not_run],
+        )
+        if row is None:
+            return None
+        return StoredCapture(*row[:4], json.loads(row[4] or "{}"), *row[5:])
+
+    def body(self, sha256: str) -> bytes | None:
+        row = self._one("SELECT body FROM blobs WHERE sha256 = ?", [sha256])
+        return row[0] if row else None
+
+    def live_report(self, canonical_url: str) -> int | None:
+        row = self._one(
+            "SELECT id FROM reports WHERE canonical_url = ? AND gone_at IS NULL", [canonical_url]
+        )
+        return row[0] if row else None
+
+    def sighted_in(self, report_id: int, run_id: str) -> bool:
+        sql = "SELECT 1 FROM sightings WHERE report_id = ? AND run_id = ? LIMIT 1"
+        return self._one(sql, [report_id, run_id]) is not None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class IncrementalMiddleware:
+    """Downloader middleware: conditional requests, 304 -> stored response, list failures."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.enabled = crawler.settings.getbool("INCREMENTAL_ENABLED", True)
+        self.reader = ArchiveReader(crawler.settings.get("ARCHIVE_PATH"))
+        crawler.signals.connect(self.reader.close, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        kind = request_kind(request)
+        if not self.enabled or kind not in ("detail", "attachment"):
+            return None
+        if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+            return None  # a retry or redirect of a request already made conditional
+        redirects = request.meta.get("redirect_urls") or [request.url]
+        kind = "page" if kind == "detail" else "attachment"
+        previous = self.reader.latest_capture(redirects[0], kind)
+        if previous is None or previous.final_url != request.url:
+            return None  # never fetched, or this is a hop of a redirect chain
+        etag, modified = previous.header("ETag"), previous.header("Last-Modified")
+        if not (etag or modified):
+            return None
+        if etag:
+            request.headers["If-None-Match"] = etag
+        if modified:
+            request.headers["If-Modified-Since"] = modified
+        request.meta["incremental_previous"] = previous
+        self.stats.inc_value("incremental/revalidated")
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request_kind(request) == "list" and response.status >= 300:
+            self.stats.inc_value("incremental/list_failed")
+        previous = request.meta.get("incremental_previous")
+        if previous is None:
+            return response
+        if response.status != 304:
+            self.stats.inc_value("incremental/modified")
+            return response
+        stored = self.stored_response(request, response, previous)
+        if stored is None:
+            return response
+        self.stats.inc_value("incremental/not_modified")
+        return stored
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        # Called once retries are exhausted (RetryMiddleware sits above this one).
+        if request_kind(request) == "list":
+            self.stats.inc_value("incremental/list_failed")
+
+    def stored_response(
+        self, request: Request, not_modified: Response, previous: StoredCapture
+    ) -> Response | None:
+        """The previous capture's body and headers (validators refreshed from the 304)."""
+        body = self.reader.body(previous.sha256)
+        if body is None:
+            log.warning("304 for %s but blob %s is missing", request.url, previous.sha256)
+            return None
+        headers = Headers(
+            {
+                key.encode("latin-1"): [v.encode("latin-1") for v in values]
+                for key, values in previous.headers.items()
+                if key.lower().encode("latin-1") not in _WIRE_HEADERS
+            }
+        )
+        for key, values in not_modified.headers.items():
+            if key.lower() not in _WIRE_HEADERS and key.lower() != b"content-type":
+                headers.setlist(key, values)
+        request.meta["not_modified"] = True
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return cls(
+            url=request.url,
+            status=previous.status,
+            headers=headers,
+            body=body,
+            request=request,
+            flags=["not_modified"],
+        )
+
+
+class IncrementalSpiderMiddleware:
+    """Spider middleware: records list pages, and drops the detail requests of an unchanged
+    list page whose reports were seen in the previous run, writing a sighting instead."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        settings = crawler.settings
+        self.enabled = settings.getbool("INCREMENTAL_ENABLED", True)
+        self.revalidate_days = settings.getfloat("INCREMENTAL_REVALIDATE_DAYS", 7.0)
+        self.related_threshold = settings.getfloat("RELATED_SIMILARITY_THRESHOLD", 0.9)
+        self.path = settings.get("ARCHIVE_PATH")
+        self.reader = ArchiveReader(self.path)
+        self.writer: archive_writer.ArchiveWriter | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalSpiderMiddleware:
+        return cls(crawler)
+
+    def spider_opened(self) -> None:
+        self.writer = archive_writer.acquire(self.path)
+        try:
+            # The archive's similarity threshold is a crawl setting (ArchivePipeline does not
+            # pass settings to the shared writer's Archive).
+            self.writer.call_sync(_set_related_threshold, self.related_threshold)
+        except ArchiveUnavailable:
+            self.spider_closed()
+
+    def spider_closed(self) -> None:
+        self.reader.close()
+        if self.writer is not None:
+            archive_writer.release(self.writer)
+            self.writer = None
+
+    @property
+    def run_id(self) -> str:
+        spider = self.crawler.spider
+        return getattr(spider, "run_id", None) or self.crawler.settings.get("GOVREPORTS_RUN_ID")
+
+    async def process_spider_output(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        checked, previous_run = False, None
+        async for out in result:
+            if isinstance(out, Request) and out.meta.get("list_url") == response.url:
+                if not checked:  # the first entry of a list page: record the page once
+                    checked, previous_run = True, await self.record_list(response)
+                if previous_run and await self.skip(out, previous_run):
+                    continue
+            yield out
+
+    async def record_list(self, response: Response) -> str | None:
+        """Store the list page; the id of the previous run if it saw the very same bytes."""
+        if self.writer is None:
+            return None
+        spider = self.crawler.spider
+        capture = capture_from_response(
+            response, spider=spider.name, run_id=self.run_id, kind="list"
+        )
+        previous = self.reader.latest_capture(response.url, "list", not_run=self.run_id)
+        await self.writer.call(_store_list_capture, capture)
+        unchanged = previous is not None and previous.sha256 == capture.sha256
+        self.stats.inc_value(f"incremental/lists_{'unchanged' if unchanged else 'changed'}")
+        return previous.run_id if unchanged and self.enabled else None
+
+    async def skip(self, request: Request, previous_run: str) -> bool:
+        """Sight the report instead of fetching it, when its list entry proves it unchanged."""
+        capture = self.reader.latest_capture(request.url, "page")
+        if capture is None or not self.fresh(capture):
+            return False
+        canonical = getattr(self.crawler.spider, "canonical_url", lambda url: url)
+        report_id = self.reader.live_report(canonical(capture.final_url))
+        if report_id is None or not self.reader.sighted_in(report_id, previous_run):
+            return False
+        assert self.writer is not None
+        await self.writer.call(
+            Archive.sight, report_id, capture.final_url, capture.id, self.run_id, utc_now()
+        )
+        for key in ("incremental/skipped", "portal/reports_found", "archive/unchanged"):
+            self.stats.inc_value(key)
+        return True
+
+    def fresh(self, capture: StoredCapture, now: datetime | None = None) -> bool:
+        """Revalidated on the network recently enough to trust an unchanged list page."""
+        fetched = datetime.fromisoformat(capture.fetched_at.replace("Z", "+00:00"))
+        age = (now or datetime.now(UTC)) - fetched
+        return age < revalidate_after(capture.url, self.revalidate_days)
+
+
+def revalidate_after(url: str, days: float) -> timedelta:
+    """Between days/2 and days, fixed per URL: a portal's pages, all first fetched the same
+    night, come due on different nights instead of all together."""
+    spread = zlib.crc32(url.encode("utf-8")) / 2**32
+    return timedelta(days=days * (0.5 + 0.5 * spread))
+
+
+def _set_related_threshold(archive: Archive, threshold: float) -> None:
+    archive.related_threshold = threshold
+
+
+def _store_list_capture(archive: Archive, capture: Capture) -> None:
+    with archive.db.atomic():  # blob and capture row together
+        archive.store_capture(capture)
+
+
+# --- after the run: deletions --------------------------------------------------------------------
+def run_complete(health: PortalHealth, stats: dict[str, Any]) -> bool:
+    """Did this run see every list page of the portal?  Only then is "not listed" evidence of a
+    deletion: healthy, finished, no list request failed, no report page failed but as deleted."""
+    return (
+        health.healthy
+        and health.finish_reason == "finished"
+        and not stats.get("incremental/list_failed", 0)
+        and set(health.detail_failed) <= GONE_STATUSES
+    )
+
+
+def mark_gone_after_run(
+    settings: Settings,
+    run_id: str,
+    health: dict[str, PortalHealth],
+    stats: dict[str, dict[str, Any]],
+) -> None:
+    """Mark gone, per complete portal, the reports this run did not sight; the count goes to
+    the portal's health (`gone`).  An incomplete run marks nothing."""
+    complete = [p for p, h in health.items() if run_complete(h, stats.get(p, {}))]
+    for portal in sorted(set(health) - set(complete)):
+        log.info("%s: run incomplete, no report marked gone", portal)
+    if not complete:
+        return
+    archive = Archive.open(settings.get("ARCHIVE_PATH"))
+    try:
+        when = utc_now()
+        for portal in complete:
+            health[portal].gone = archive.mark_gone(portal, run_id, when)
+            if health[portal].gone:
+                log.warning(
+                    "%s: %d report(s) no longer listed, marked gone", portal, health[portal].gone
+                )
+    finally:
+        archive.close()
