@@ -27,7 +27,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from crawler import fields
-from crawler.items import AttachmentItem, ReportItem
+from crawler.items import AttachmentItem, Capture, ReportItem
 from crawler.provenance import capture_from_response
 
 ATTACHMENT_URL_RE = re.compile(
@@ -155,7 +155,7 @@ class PortalSpider(scrapy.Spider):
             portal=self.name,
             url=response.url,
             title=title,
-            capture=capture_from_response(response, spider=self.name, run_id=self.run_id),
+            capture=self.capture(response),
             unit=self.page_unit(response)
             or fields.unit_from_title(title, self.city, self.district),
             report_year=self.report_year(title, response, published_at),
@@ -236,7 +236,10 @@ class PortalSpider(scrapy.Spider):
         return [(url, _basename(url)) for url in unique if not url.startswith("data:")]
 
     async def fetch_attachment(self, url: str, name: str, page: Response) -> AttachmentItem:
-        request = scrapy.Request(url, headers={"Referer": page.url}, dont_filter=True)
+        # meta "attachment": crawler.incremental revalidates it (If-None-Match) like a page
+        request = scrapy.Request(
+            url, headers={"Referer": page.url}, meta={"attachment": True}, dont_filter=True
+        )
         item = AttachmentItem(url=url, filename=name)
         stats = self.crawler.stats
         try:
@@ -246,15 +249,19 @@ class PortalSpider(scrapy.Spider):
         except Exception as exc:  # timeouts, DNS, connection resets: record, never crash
             item.fetch_error = type(exc).__name__
         else:
-            item.capture = capture_from_response(
-                response, spider=self.name, run_id=self.run_id, kind="attachment"
-            )
+            item.capture = self.capture(response, kind="attachment")
             if response.status >= 400:
                 item.fetch_error = f"http_{response.status}"
         stats.inc_value(
             "attachments/fetched" if not item.fetch_error else "attachments/fetch_failed"
         )
         return item
+
+    def capture(self, response: Response, kind: str = "page") -> Capture:
+        capture = capture_from_response(response, spider=self.name, run_id=self.run_id, kind=kind)
+        # a 304 answered with the stored body (crawler.incremental): no new bytes were fetched
+        capture.not_modified = bool(response.meta.get("not_modified"))
+        return capture
 
     # --- identity ----------------------------------------------------------------------------
     def canonical_url(self, url: str) -> str:
