@@ -1,0 +1,303 @@
+"""qzlc_gov_cn on pages saved from the sandbox (tests/fixtures/qzlc_gov_cn/), plus one real crawl
+of the sandbox checked against its manifest.
+
+Re-save the pages after a sandbox change: `PYTHONPATH=. .venv/bin/python tests/spiders/test_qzlc_gov_cn.py`.
+"""
+
+import asyncio
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.portal import ListEntry
+from spiders.qzlc_gov_cn import QzlcGovCnSpider
+from tests.helpers import fixture_response, project_crawler
+
+PORTAL = "qzlc_gov_cn"
+SITE = "https://www.qzlc.gov.cn"
+QZFNDBG = SITE + "/xxgk/zfxxgk/qzfxxgknb/qzfndbg/"
+NOTICES = SITE + "/xxgk/zfxxgk/lcqzfxxgkml/30yzdgkdqtzfxx/"
+JLJD_NB = SITE + "/zwgk/zj/jljd/nb/"
+SEED = JLJD_NB + "201801/t20180103_1277517.htm"
+FORWARD = NOTICES + "202401/t20240122_2996819.htm"
+ONLY = SITE + "/zwgk/bm/scjgj/lcqzfxxgkml/30yzdgkdqtzfxx/202203/t20220309_2708291.htm"
+DETAILS = {
+    "t20180103_1277517.htm": SEED,
+    "t20160223_945388.htm": SITE + "/zwgk/zj/kyjd/nb/201602/t20160223_945388.htm",
+    "t20180312_1344365.htm": QZFNDBG + "201803/t20180312_1344365.htm",
+    "t20220107_2681142.htm": SITE + "/zwgk/bm/swj/nb/202201/t20220107_2681142.htm",
+    "t20210219_2375400.htm": SITE + "/zwgk/bm/nlsj/nb/202102/t20210219_2375400.htm",
+    "t20230110_2840494.htm": SITE
+    + "/zwgk/bm/kjj/lcqzfxxgkml/30yzdgkdqtzfxx/202301/t20230110_2840494.htm",
+    "t20260128_3262168.htm": QZFNDBG + "202601/t20260128_3262168.htm",
+    "t20240122_2996819.htm": FORWARD,
+    "t20220309_2708291.htm": ONLY,
+    "t20210321_2404646.htm": SITE + "/zwgk/zj/jnjd/lcqzfxxgkml/30gxzd/202103/t20210321_2404646.htm",
+}
+PAGES = {
+    "qzfndbg_index.htm": QZFNDBG,
+    "qzfndbg_index_1.htm": QZFNDBG + "index_1.htm",
+    "notices_index.htm": NOTICES,
+    "notices_index_1.htm": NOTICES + "index_1.htm",
+    "notices_index_2.htm": NOTICES + "index_2.htm",
+    "jljd_nb.htm": JLJD_NB,
+    "bm.htm": SITE + "/zwgk/bm/",
+    "zj.htm": SITE + "/zwgk/zj/",
+    **DETAILS,
+}
+
+
+@pytest.fixture
+def spider() -> QzlcGovCnSpider:
+    return project_crawler(QzlcGovCnSpider, GOVREPORTS_RUN_ID="run-test").spider
+
+
+def stats(spider: QzlcGovCnSpider) -> dict:
+    return spider.crawler.stats.get_stats()
+
+
+def walk(spider: QzlcGovCnSpider, name: str) -> tuple[list[ListEntry], list[str]]:
+    """One list page: the report entries followed, and the next page (if any)."""
+    requests = list(spider.parse_list(fixture_response(PORTAL, name)))
+    entries = [r.cb_kwargs["entry"] for r in requests if r.callback == spider.parse_detail]
+    pages = [r.url for r in requests if r.callback == spider.parse_list]
+    return entries, pages
+
+
+def detail(spider: QzlcGovCnSpider, name: str):
+    response = fixture_response(PORTAL, name, meta={"list_url": QZFNDBG})
+
+    async def collect():
+        entry = ListEntry(response.url, "")
+        return [item async for item in spider.parse_detail(response, entry=entry)]
+
+    (item,) = asyncio.run(collect())
+    return item
+
+
+def test_start_walks_the_report_columns_then_the_unit_directories(spider) -> None:
+    async def collect():
+        return [request async for request in spider.start()]
+
+    requests = asyncio.run(collect())
+    assert [(r.url, r.callback.__name__) for r in requests] == [
+        (QZFNDBG, "parse_list"),
+        (SITE + "/xxgk/zfxxgk/qzfxxgknb/qzfbndbg/", "parse_list"),
+        (NOTICES, "parse_list"),
+        (SITE + "/zwgk/bm/", "parse_units"),
+        (SITE + "/zwgk/zj/", "parse_units"),
+    ]
+
+
+def test_unit_directories_give_every_unit_s_report_columns(spider) -> None:
+    departments = list(
+        spider.parse_units(
+            fixture_response(PORTAL, "bm.htm"), spider.unit_directories[SITE + "/zwgk/bm/"]
+        )
+    )
+    streets = list(
+        spider.parse_units(
+            fixture_response(PORTAL, "zj.htm"), spider.unit_directories[SITE + "/zwgk/zj/"]
+        )
+    )
+    assert (len(departments), len(streets)) == (22, 16)  # 11 departments, 8 streets, 2 columns each
+    assert [r.url for r in departments[:2]] == [
+        SITE + "/zwgk/bm/fgj/nb/",
+        SITE + "/zwgk/bm/fgj/lcqzfxxgkml/30yzdgkdqtzfxx/",
+    ]
+    assert [r.url for r in streets[-2:]] == [
+        SITE + "/zwgk/zj/ctjd/nb/",
+        SITE + "/zwgk/zj/ctjd/lcqzfxxgkml/30gxzd/",
+    ]
+    assert {r.callback.__name__ for r in departments + streets} == {"parse_list"}
+    assert stats(spider)["portal/unit_folders"] == 19
+
+
+def test_first_page_of_a_two_page_list(spider) -> None:
+    entries, pages = walk(spider, "qzfndbg_index.htm")
+    assert pages == [QZFNDBG + "index_1.htm"]  # createPageHTML(2, 0, "index", "htm")
+    assert len(entries) == 8
+    assert entries[0] == ListEntry(
+        url=QZFNDBG + "202601/t20260128_3262168.htm",
+        title="泉州市鲤城区人民政府2025年政府信息公开工作年度报告",
+        date="2026-01-28",
+    )
+    # 政府信息公开指南 and 年度报表 are listed beside the reports and skipped
+    assert (stats(spider)["portal/list_entries"], stats(spider)["portal/nonreport_skipped"]) == (
+        10,
+        2,
+    )
+
+
+def test_last_page_of_a_two_page_list(spider) -> None:
+    entries, pages = walk(spider, "qzfndbg_index_1.htm")
+    assert pages == []  # createPageHTML(2, 1, ...): no page after the last
+    assert [e.url for e in entries] == [
+        QZFNDBG + "201702/t20170220_1122219.htm",
+        QZFNDBG + "201607/t20160714_1015262.htm",
+        QZFNDBG + "201503/t20150307_771020.htm",
+    ]
+
+
+def test_three_page_notice_list_keeps_only_the_forwarding_notice(spider) -> None:
+    first, first_next = walk(spider, "notices_index.htm")
+    middle, middle_next = walk(spider, "notices_index_1.htm")
+    last, last_next = walk(spider, "notices_index_2.htm")
+    assert (first_next, middle_next, last_next) == (
+        [NOTICES + "index_1.htm"],
+        [NOTICES + "index_2.htm"],
+        [],
+    )
+    # 关于报送…年度报告的通知 (page 1) and 泉鲤政办〔2017〕168号 (page 2) name the report but are not one
+    assert first == [
+        ListEntry(
+            url=FORWARD,
+            title="泉州市鲤城区人民政府办公室关于转发《泉州市鲤城区人民政府2023年政府信息公开工作年度报告》的通知",
+            date="2024-01-22",
+        )
+    ]
+    assert middle == last == []
+    assert stats(spider)["portal/nonreport_skipped"] == 21
+
+
+def test_one_page_list_has_no_next_page_and_dates_from_its_rows(spider) -> None:
+    entries, pages = walk(spider, "jljd_nb.htm")
+    assert pages == []  # createPageHTML(1, 0, ...)
+    assert [(e.url, e.date) for e in entries] == [
+        (JLJD_NB + "202202/t20220228_2703718.htm", "2022-02-28"),
+        (JLJD_NB + "202002/t20200213_2018983.htm", "2020-02-13"),
+        (SEED, "2018-01-02"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "unit", "year", "published_at"),
+    [
+        # pre-2019 template: no meta tags, no metadata list; 来源 names the unit, 时间 the date
+        ("t20180103_1277517.htm", "金龙街道办事处2017年政府信息公开工作年度报告", "金龙街道办事处", 2017, "2018-01-02T12:03"),
+        # pre-2019, 来源:本站: the unit comes from the title
+        ("t20160223_945388.htm", "泉州市鲤城区人民政府开元街道办事处2015年政府信息公开年度报告", "开元街道办事处", 2015, "2016-02-23T17:44"),
+        # the district government itself, 来源:鲤城区人民政府
+        ("t20180312_1344365.htm", "泉州市鲤城区人民政府2017年政府信息公开工作年度报告", "鲤城区人民政府", 2017, "2018-03-12T15:51"),
+        # post-2019 template without the metadata list: meta tags, ContentSource = 来源
+        ("t20220107_2681142.htm", "泉州市鲤城区商务局2021年政府信息公开工作年度报告", "鲤城区商务局", 2021, "2022-01-07T09:12:00"),
+        # ContentSource and 来源 say 本站: the title's unit
+        ("t20210219_2375400.htm", "泉州市鲤城区农业农村和水利局2020年政府信息公开年度报告", "鲤城区农业农村和水利局", 2020, "2021-02-19T12:44"),
+        # 发布机构 泉州市鲤城区科学技术局 wins over 来源:鲤城区科技局
+        ("t20230110_2840494.htm", "泉州市鲤城区科学技术局2022年政府信息公开年度报告", "鲤城区科学技术局", 2022, "2023-01-10T09:04:00"),
+        # 发布机构 泉州市鲤城区人民政府 wins over 来源:鲤城区人民政府办公室 (who posted it)
+        ("t20260128_3262168.htm", "泉州市鲤城区人民政府2025年政府信息公开工作年度报告", "鲤城区人民政府", 2025, "2026-01-28T16:21"),
+        # a title without a year: the year before publication
+        ("t20210321_2404646.htm", "江南街道办事处政府信息公开工作年度报告", "江南街道办事处", 2020, "2021-03-21T08:36:00"),
+    ],
+)  # fmt: skip
+def test_detail_fields_come_from_the_page(spider, name, title, unit, year, published_at) -> None:
+    item = detail(spider, name)
+    assert (item.title, item.unit, item.report_year, item.published_at) == (
+        title,
+        unit,
+        year,
+        published_at,
+    )
+    assert item.url == DETAILS[name]
+    assert item.content_selector == ".TRS_Editor"
+    assert item.capture.referer == QZFNDBG
+
+
+def test_forwarded_report_is_the_notice_s_page_with_the_report_s_unit(spider) -> None:
+    item = detail(spider, "t20240122_2996819.htm")
+    assert item.title == (
+        "泉州市鲤城区人民政府办公室关于转发《泉州市鲤城区人民政府2023年政府信息公开工作年度报告》的通知"
+    )
+    # the page's 发布机构 is 泉州市鲤城区人民政府办公室 (the notice's); the report is the government's
+    assert (item.unit, item.report_year, item.published_at) == (
+        "鲤城区人民政府",
+        2023,
+        "2024-01-22T16:05:00",
+    )
+    response = fixture_response(PORTAL, "t20240122_2996819.htm")
+    assert spider.attachment_links(response) == [
+        (
+            NOTICES + "202401/P020240122847466123872.pdf",
+            "泉州市鲤城区人民政府2023年政府信息公开工作年度报告.pdf",
+        )
+    ]
+
+
+def test_attachment_only_report_links_its_docx_from_the_month_folder(spider) -> None:
+    item = detail(spider, "t20220309_2708291.htm")
+    assert (item.title, item.unit, item.report_year) == (
+        "2021年泉州市鲤城区市场监督管理局政府信息公开工作年度报告",
+        "鲤城区市场监督管理局",
+        2021,
+    )
+    response = fixture_response(PORTAL, "t20220309_2708291.htm")
+    assert spider.attachment_links(response) == [
+        (
+            ONLY.rsplit("/", 1)[0] + "/P020220309631150310031.docx",
+            "2021年泉州市鲤城区市场监督管理局政府信息公开工作年度报告.docx",
+        )
+    ]
+    body = response.css(".TRS_Editor p ::text").getall()
+    assert [t.strip() for t in body if t.strip()] == [
+        "现将《2021年泉州市鲤城区市场监督管理局政府信息公开工作年度报告》予以公开，详见附件。"
+    ]
+
+
+def test_canonical_url_is_https_on_the_portal_host(spider) -> None:
+    assert spider.canonical_url(SEED.replace("https:", "http:")) == SEED
+
+
+@pytest.mark.sandbox
+def test_a_sandbox_crawl_archives_every_report_and_nothing_else(tmp_path) -> None:
+    import sandbox
+
+    archive = tmp_path / "qzlc.db"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            PORTAL,
+            "--sandbox",
+            "--archive",
+            str(archive),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "recall 100% precision 100% of 58" in proc.stdout
+    manifest = sandbox.manifest()
+    truth = {r["url"]: r for r in manifest["reports"] if r["portal"] == PORTAL}
+    with sqlite3.connect(archive) as db:
+        rows = db.execute(
+            "SELECT canonical_url, title, unit, report_year, substr(published_at, 1, 10), text "
+            "FROM reports"
+        ).fetchall()
+        attachments = db.execute(
+            "SELECT a.url, a.status, a.mime FROM attachments a ORDER BY a.url"
+        ).fetchall()
+        sighted = {url for (url,) in db.execute("SELECT url FROM sightings")}
+    got = {url: rest for url, *rest in rows}
+    assert set(got) == set(truth)
+    keys = ("title", "unit", "year", "published_at", "text")
+    assert [u for u in truth if tuple(got[u]) != tuple(truth[u][k] for k in keys)] == []
+    expected_files = sorted(a["url"] for r in truth.values() for a in r["attachments"])
+    assert [url for url, _s, _m in attachments] == expected_files
+    assert {status for _u, status, _m in attachments} == {"ok"}  # octet-stream ones sniffed
+    nonreports = {u for u in manifest["nonreports"] if "qzlc" in u}
+    assert len(nonreports) == 147 and sighted.isdisjoint(nonreports)
+    assert "t20230115_2841976.htm" in proc.stderr  # the listed 404, warned by URL
+
+
+if __name__ == "__main__":
+    from tests.helpers import refresh
+
+    refresh(PORTAL, PAGES)
