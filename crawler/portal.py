@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import scrapy
 from cssselect import GenericTranslator, SelectorError
+from cssselect import parse as parse_css
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
@@ -282,6 +283,29 @@ def _check_declaration(cls: type[PortalSpider]) -> None:
     for attr in cls._required:
         if not getattr(cls, attr, None):
             raise PortalDeclarationError(f"{where}: '{attr}' is missing; declare it on the class")
+    _check_domains_and_urls(cls, where)
+    for attr in cls._css:
+        _check_css(getattr(cls, attr), attr, where)
+    try:
+        re.compile(cls.detail_url_re)
+    except re.error as exc:
+        raise PortalDeclarationError(f"{where}: detail_url_re is not a valid regex: {exc}") from exc
+    _check_mixin_order(cls, where)
+
+
+def _check_domains_and_urls(cls: type[PortalSpider], where: str) -> None:
+    for attr in ("allowed_domains", "start_urls"):
+        # A bare string would be walked character by character: 'h' is not a URL.
+        if isinstance(getattr(cls, attr), str):
+            raise PortalDeclarationError(
+                f"{where}: {attr} must be a list, e.g. [{getattr(cls, attr)!r}]"
+            )
+    for domain in cls.allowed_domains:
+        if "/" in domain or ":" in domain:
+            raise PortalDeclarationError(
+                f"{where}: allowed_domains entry {domain!r} must be a bare host name "
+                f"such as 'zc.gov.cn' (no scheme, port or path)"
+            )
     for url in cls.start_urls:
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
@@ -292,12 +316,30 @@ def _check_declaration(cls: type[PortalSpider]) -> None:
             raise PortalDeclarationError(
                 f"{where}: start URL {url!r} is outside allowed_domains {cls.allowed_domains}"
             )
-    for attr in cls._css:
-        try:
-            GenericTranslator().css_to_xpath(getattr(cls, attr))
-        except SelectorError as exc:
-            raise PortalDeclarationError(f"{where}: {attr} is not valid CSS: {exc}") from exc
+
+
+def _check_css(selector: str, attr: str, where: str) -> None:
     try:
-        re.compile(cls.detail_url_re)
-    except re.error as exc:
-        raise PortalDeclarationError(f"{where}: detail_url_re is not a valid regex: {exc}") from exc
+        GenericTranslator().css_to_xpath(selector)
+        group = parse_css(selector)
+    except SelectorError as exc:
+        raise PortalDeclarationError(f"{where}: {attr} is not valid CSS: {exc}") from exc
+    if len(group) > 1:
+        # The crawl loop appends " ::text" / " img::attr(src)" to it: that reaches only the
+        # last member of a group, and the first member's whole element would be taken instead.
+        raise PortalDeclarationError(
+            f"{where}: {attr} {selector!r} is a selector group, and the crawl appends "
+            f"' ::text' / ' img' to it; write one selector: ':is({selector})'"
+        )
+
+
+def _check_mixin_order(cls: type[PortalSpider], where: str) -> None:
+    """A CMS mixin listed after PortalSpider is shadowed by it: its paging silently never runs."""
+    mro = cls.__mro__
+    base = mro.index(PortalSpider)
+    for klass in mro[base + 1 :]:
+        if klass.__module__.startswith("crawler.cms."):
+            raise PortalDeclarationError(
+                f"{where}: {klass.__name__} must come before PortalSpider in the bases: "
+                f"class {cls.__name__}({klass.__name__}, PortalSpider)"
+            )
