@@ -58,9 +58,10 @@ def test_city_and_district_are_guessed_from_the_site_name(html: str, place: tupl
     assert genportal.guess_place(html) == place
 
 
-def load_rendered(cms: str, html: str, name: str = "demo_gov_cn") -> tuple[str, type]:
+def load_rendered(cms: str, html: str, url: str = "") -> tuple[str, type]:
     """The spider genportal would write, and the class it defines (checked by PortalSpider)."""
-    url = HAIZHU if cms == "nfcms" else QUFU
+    name = "demo_gov_cn"
+    url = url or (HAIZHU if cms == "nfcms" else QUFU)
     source = genportal.render(f"spider_{cms}.py.tmpl", genportal.template_values(name, url, html))
     namespace: dict = {"__name__": f"spiders.{name}"}
     exec(compile(source, f"spiders/{name}.py", "exec"), namespace)
@@ -101,16 +102,30 @@ def test_hanweb_template_is_a_working_declaration_of_start_urls_and_selectors() 
     assert len(source.splitlines()) == 18
 
 
-def test_trs_and_generic_templates_render_to_valid_python() -> None:
-    values = genportal.template_values("demo_gov_cn", "https://www.qzlc.gov.cn/zwgk/", "")
-    trs = genportal.render("spider_trs.py.tmpl", values)
-    assert "from crawler.cms.trs import TrsMixin" in trs
-    assert "class DemoGovCnSpider(TrsMixin, PortalSpider):" in trs
-    compile(trs, "trs.py", "exec")
-    generic = genportal.render("spider_generic.py.tmpl", values)
-    assert 'detail_url_re = r"\\.s?html?$"' in generic
-    assert 'portal_name = "www.qzlc.gov.cn"' in generic  # no site name to guess from
-    compile(generic, "generic.py", "exec")
+def test_trs_template_is_a_working_declaration_of_start_urls_and_selectors() -> None:
+    html = (
+        '<title>泉州市鲤城区人民政府</title><script>createPageHTML(3, 0, "index", "htm");</script>'
+    )
+    assert genportal.detect_cms(html) == "trs"
+    source, spider = load_rendered("trs", html, url="https://www.qzlc.gov.cn/zwgk/zj/jljd/nb/")
+    assert [base.__name__ for base in spider.__bases__] == ["TrsMixin", "PortalSpider"]
+    assert (spider.portal_name, spider.city, spider.district, spider.allowed_domains) == (
+        "泉州市鲤城区",
+        "泉州市",
+        "鲤城区",
+        ["qzlc.gov.cn"],
+    )
+    assert (spider.content_selector, spider.title_selector) == (".TRS_Editor", "h1")
+    assert len(source.splitlines()) == 18
+
+
+def test_generic_template_declares_which_links_are_posts() -> None:
+    source, spider = load_rendered("generic", "", url="https://www.example.gov.cn/xxgk/nb/")
+    assert spider.__bases__ == (PortalSpider,)
+    assert spider.detail_url_re == r"\.s?html?$"
+    assert spider.portal_name == "www.example.gov.cn"  # no site name to guess from
+    assert spider.content_selector == "article"
+    assert len(source.splitlines()) == 19
 
 
 def test_names_and_urls_are_checked_before_anything_is_written() -> None:
