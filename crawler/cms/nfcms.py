@@ -4,6 +4,13 @@ Facts (portals.md §1): columns are `index.html`, `index_2.html`, …; posts are
 `…/content/post_{id}.html` with a mobile twin `mpost_{id}.html`; a column's posts are also served as
 JSON by `/postmeta/i/{catId}.json`.  The JSON list is cheaper (no page chrome), so it is preferred;
 when a column has no catId or its JSON fails, the HTML pages are walked instead.
+
+Two cluster habits a portal may declare (by_gov_cn does):
+- `js_lists = {url: css}`: a gkmlpt (政府信息公开目录平台) column is a page whose list a script
+  builds from JSON; only a browser sees its links, so that start URL is fetched with headless
+  Chromium (scrapy-playwright) until `css` appears, and nothing else is.
+- `column_title_filters = {column url: regex}`: the city portal's 各区 column (www.gz.gov.cn)
+  re-posts every district's report; a district's spider keeps the titles the regex matches.
 """
 
 from __future__ import annotations
@@ -15,10 +22,12 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from cssselect import GenericTranslator, SelectorError
 from scrapy.http import Response
+from scrapy_playwright.page import PageMethod
 
 from crawler import fields
-from crawler.portal import ListEntry
+from crawler.portal import ListEntry, PortalDeclarationError
 
 # How a column page names its category: <meta name="catId" content="5060">, or NFCMS_CAT_ID = "5060".
 _CAT_ID_RES = (
@@ -27,22 +36,83 @@ _CAT_ID_RES = (
     re.compile(r"""/postmeta/i/(\d+)(?:_\d+)?\.json"""),
 )
 LIST_SOURCES = ("auto", "json", "html")
+# A gkmlpt post: /{site}/gkmlpt/content/{id//1e6}/{id//1e3}/post_{id}.html (portals.md §1).
+_POST_RE = r"/content/(?:\d+/\d+/)?m?post_\d+\.html$"
+PLAYWRIGHT_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
 
 
 class NfcmsMixin:
     """Mix into PortalSpider: `class ZcGovCnSpider(NfcmsMixin, PortalSpider)`."""
 
     abstract = True
-    detail_url_re: ClassVar[str] = r"/content/m?post_\d+\.html$"
+    detail_url_re: ClassVar[str] = _POST_RE
     json_list_path: ClassVar[str] = "/postmeta/i/{cat}.json"
+    js_lists: ClassVar[dict[str, str]] = {}  # start URL -> CSS that appears once the list is built
+    column_title_filters: ClassVar[dict[str, str]] = {}  # column URL -> regex titles must match
     # -a list_source=json|html|auto: which list a run walks (auto prefers JSON, falls back to HTML)
     list_source: str = "auto"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("abstract", False):
+            return
+        _check_cluster_declarations(cls)
+        if cls.js_lists:
+            # Only requests with meta["playwright"] reach the browser; the rest fall through to
+            # Scrapy's own HTTP handler.
+            cls.custom_settings = {
+                "DOWNLOAD_HANDLERS": PLAYWRIGHT_HANDLERS,
+                **(cls.custom_settings or {}),
+            }
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.list_source not in LIST_SOURCES:
             raise ValueError(f"list_source must be one of {LIST_SOURCES}, not {self.list_source!r}")
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_column, meta={"column": url})
+            if url in self.js_lists:
+                yield self.js_list_request(url)
+            else:
+                yield scrapy.Request(url, callback=self.parse_column, meta={"column": url})
+
+    def js_list_request(self, url: str) -> scrapy.Request:
+        """A list that exists only after the page's script ran: rendered by headless Chromium."""
+        wait = PageMethod("wait_for_selector", self.js_lists[url])
+        meta = {"column": url, "playwright": True, "playwright_page_methods": [wait]}
+        return scrapy.Request(url, callback=self.parse_list, errback=self.js_list_failed, meta=meta)
+
+    def js_list_failed(self, failure: Any) -> None:
+        self.crawler.stats.inc_value("portal/js_list_failed")
+        self.logger.warning("JS list %s not rendered: %r", failure.request.url, failure.value)
+
+    def follow_entries(
+        self, entries: Iterable[ListEntry], response: Response
+    ) -> Iterable[scrapy.Request]:
+        return super().follow_entries(self.in_scope(entries), response)  # type: ignore[misc]
+
+    def in_scope(self, entries: Iterable[ListEntry]) -> Iterable[ListEntry]:
+        """Entries of a filtered column whose title the column's regex does not match are skipped
+        (and counted): another district's report on the city portal is not this portal's."""
+        for entry in entries:
+            where = _host_path(entry.url)
+            patterns = [
+                p for c, p in self.column_title_filters.items() if where.startswith(_host_path(c))
+            ]
+            if any(not re.search(p, entry.title) for p in patterns):
+                self.crawler.stats.inc_value("portal/out_of_scope_skipped")
+                continue
+            yield entry
+
+    def page_unit(self, response: Response) -> str | None:
+        unit = super().page_unit(response)  # type: ignore[misc]
+        title = self.page_title(response) or ""  # type: ignore[attr-defined]
+        full = fields.unit_from_title(title, self.city, self.district)  # type: ignore[attr-defined]
+        # 来源 abbreviates the unit the title names in full: 来源:棠景街 on 棠景街道办事处's report.
+        if unit and full and full != unit and full.startswith(unit):
+            return full
+        return unit
 
     def parse_column(self, response: Response) -> Iterable[scrapy.Request]:
         """A column's first HTML page: switch to its JSON list if it has one."""
@@ -126,3 +196,32 @@ class NfcmsMixin:
     def canonical_url(self, url: str) -> str:
         # The mobile theme serves the same post as mpost_{id}.html.
         return super().canonical_url(url.replace("/content/mpost_", "/content/post_"))  # type: ignore[misc]
+
+
+def _host_path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}{parts.path}"
+
+
+def _check_cluster_declarations(cls: type) -> None:
+    where = f"{cls.__module__}.{cls.__qualname__}"
+    for url, css in cls.js_lists.items():
+        if url not in cls.start_urls:
+            raise PortalDeclarationError(f"{where}: js_lists key {url!r} is not in start_urls")
+        try:
+            GenericTranslator().css_to_xpath(css)
+        except SelectorError as exc:
+            raise PortalDeclarationError(
+                f"{where}: js_lists CSS {css!r} is invalid: {exc}"
+            ) from exc
+    for column, pattern in cls.column_title_filters.items():
+        if column not in cls.start_urls:
+            raise PortalDeclarationError(
+                f"{where}: column_title_filters key {column!r} is not in start_urls"
+            )
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise PortalDeclarationError(
+                f"{where}: title filter {pattern!r} is invalid: {exc}"
+            ) from exc
