@@ -165,31 +165,60 @@ def _summary_json(
 
 
 def _manifest_scores(path: str, manifest: dict[str, Any]) -> dict[str, tuple[float, float, int]]:
-    """Recall and precision of the archive against the sandbox's own list of reports."""
+    """Recall and precision of the archive against the sandbox's own list of reports.
+
+    A report is stored under the canonical URL of whichever twin was archived first (a re-post on
+    the city portal, a mobile page), so both sides are compared as URL sets: a manifest report
+    (url + aliases) is recalled when one of its URLs is the canonical or a sighting URL of an
+    archived report.  Each manifest report is claimed once: a report archived twice (a missed
+    duplicate) lowers precision, two reports merged into one lower recall.
+    """
     db = open_archive(path, readonly=True)
     try:
         scores = {}
-        portals = {r["portal"] for r in manifest["reports"]}
-        for portal in sorted(portals):
-            expected = {r["url"] for r in manifest["reports"] if r["portal"] == portal}
-            got = {
-                row[0]
-                for row in db.execute(
-                    "SELECT canonical_url FROM reports WHERE portal = ? AND gone_at IS NULL",
-                    [portal],
-                )
-            }
-            if not got and not expected:
+        for portal in sorted({r["portal"] for r in manifest["reports"]}):
+            expected = [
+                {r["url"], *r.get("aliases", [])}
+                for r in manifest["reports"]
+                if r["portal"] == portal
+            ]
+            archived = _archived_urls(db, portal)
+            if not archived and not expected:
                 continue
-            hit = len(expected & got)
+            matched = _matched(expected, archived)
             scores[portal] = (
-                hit / len(expected) if expected else 1.0,
-                hit / len(got) if got else 0.0,
+                matched / len(expected) if expected else 1.0,
+                matched / len(archived) if archived else 0.0,
                 len(expected),
             )
         return scores
     finally:
         db.close()
+
+
+def _archived_urls(db: Any, portal: str) -> list[set[str]]:
+    """Every live report of `portal` as the set of URLs it was archived or sighted under."""
+    rows = db.execute(
+        """SELECT r.id, r.canonical_url, s.url FROM reports r
+           LEFT JOIN sightings s ON s.report_id = r.id
+           WHERE r.portal = ? AND r.gone_at IS NULL ORDER BY r.id""",
+        [portal],
+    )
+    urls: dict[int, set[str]] = {}
+    for report_id, canonical, sighted in rows:
+        urls.setdefault(report_id, {canonical}).add(sighted or canonical)
+    return list(urls.values())
+
+
+def _matched(expected: list[set[str]], archived: list[set[str]]) -> int:
+    """Pairs of (archived report, manifest report) sharing a URL, each side used once."""
+    owner = {url: index for index, urls in enumerate(expected) for url in urls}
+    claimed: set[int] = set()
+    for urls in archived:
+        hits = sorted({owner[url] for url in urls if url in owner} - claimed)
+        if hits:
+            claimed.add(hits[0])
+    return len(claimed)
 
 
 @click.command(name="sandbox", context_settings={"ignore_unknown_options": True})
