@@ -3,9 +3,9 @@ as on the real portal (portals.md §5, §8):
 
 - `/xxgk/zfxxgk/qzfxxgknb/qzfndbg/` 区政府年度报告 (the district government, 2 list pages) and
   `/xxgk/zfxxgk/qzfxxgknb/qzfbndbg/` 区政府部门年度报告 (the 区政府办公室's reports);
-- `/xxgk/zfxxgk/lcqzfxxgkml/30yzdgkdqtzfxx/`: notices; one of them, 泉鲤政办〔2024〕3号, forwards
-  the district's 2023 report (its text embedded, its PDF attached), the only place it exists; two
-  others are about compiling reports (泉鲤政办〔2017〕168号 cited by seed 004) and are not reports;
+- `/xxgk/zfxxgk/lcqzfxxgkml/30yzdgkdqtzfxx/`: notices (3 list pages); one, 泉鲤政办〔2024〕3号,
+  forwards the district's 2023 report (its text embedded, its PDF attached), the only place it
+  exists; two others are about compiling reports (泉鲤政办〔2017〕168号 cited by seed 004) and are not reports;
 - unit directories `/zwgk/bm/` (部门) and `/zwgk/zj/` (街道) linking each unit's folder; a
   department has `nb/` and `lcqzfxxgkml/30yzdgkdqtzfxx/`, a street `nb/` and
   `lcqzfxxgkml/30gxzd/` (mostly non-report posts, some lists 2 pages long);
