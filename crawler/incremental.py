@@ -125,11 +125,14 @@ class ArchiveReader:
         row = self._one("SELECT body FROM blobs WHERE sha256 = ?", [sha256])
         return row[0] if row else None
 
-    def live_report(self, canonical_url: str) -> int | None:
+    def live_report(self, url: str) -> int | None:
+        """The report `url` was last sighted as (a re-post counts as its original), if not gone."""
         row = self._one(
-            "SELECT id FROM reports WHERE canonical_url = ? AND gone_at IS NULL", [canonical_url]
+            """SELECT r.id, r.gone_at FROM sightings s JOIN reports r ON r.id = s.report_id
+               WHERE s.url = ? ORDER BY s.id DESC LIMIT 1""",
+            [url],
         )
-        return row[0] if row else None
+        return row[0] if row and row[1] is None else None
 
     def sighted_in(self, report_id: int, run_id: str) -> bool:
         sql = "SELECT 1 FROM sightings WHERE report_id = ? AND run_id = ? LIMIT 1"
@@ -298,8 +301,7 @@ class IncrementalSpiderMiddleware:
         capture = self.reader.latest_capture(request.url, "page")
         if capture is None or not self.fresh(capture):
             return False
-        canonical = getattr(self.crawler.spider, "canonical_url", lambda url: url)
-        report_id = self.reader.live_report(canonical(capture.final_url))
+        report_id = self.reader.live_report(capture.final_url)
         if report_id is None or not self.reader.sighted_in(report_id, previous_run):
             return False
         assert self.writer is not None
