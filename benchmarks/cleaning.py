@@ -35,13 +35,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+# Run as a script, Python puts benchmarks/ first on sys.path, where benchmarks/incremental.py
+# shadows Twisted's `incremental` package (scrapy fails to import): the repository root instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
 
-import sandbox
-from benchmarks.metrics import prf
-from crawler.cleaning import chrome_left, clean_html
-from crawler.cleaning.encoding import decode_html
-from crawler.cleaning.html import element_lines
+import sandbox  # noqa: E402
+from benchmarks.metrics import prf  # noqa: E402
+from crawler.cleaning import chrome_left, clean_html  # noqa: E402
+from crawler.cleaning.encoding import decode_html  # noqa: E402
+from crawler.cleaning.html import element_lines  # noqa: E402
+from crawler.portals import rules_for_url  # noqa: E402
 
 F1_TARGET = 0.99
 
@@ -116,7 +121,7 @@ def fetch_pages(proxy_url: str, manifest: dict, aliases: bool) -> list[Page]:
             if digest in seen:
                 continue
             seen.add(digest)
-            rules = _rules(url) or {}
+            rules = rules_for_url(url) or {}
             pages.append(
                 Page(
                     report["portal"],
@@ -129,14 +134,6 @@ def fetch_pages(proxy_url: str, manifest: dict, aliases: bool) -> list[Page]:
                 )
             )
     return pages
-
-
-def _rules(url: str) -> dict | None:
-    try:
-        from crawler.portals import rules_for_url
-    except ImportError:
-        return None
-    return rules_for_url(url)
 
 
 # --- the cleaners ---------------------------------------------------------------------------
