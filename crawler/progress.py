@@ -1,7 +1,8 @@
 """A live progress line on a terminal: pages fetched and reports found per portal, redrawn in
 place on stderr.  Off when stderr is not a TTY (cron, pipes), so logs and mail stay clean.
 
-Setting PROGRESS_ENABLED: None (default) = only on a TTY, True/False to force.
+Setting PROGRESS_ENABLED: None (default) = only on a TTY while the log goes to a file (as under
+`govreports crawl`), True/False to force.
 """
 
 from __future__ import annotations
@@ -70,7 +71,10 @@ class ProgressExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressExtension:
-        if not progress_enabled(crawler.settings.get("PROGRESS_ENABLED")):
+        setting = crawler.settings.get("PROGRESS_ENABLED")
+        # `scrapy crawl` logs to the terminal itself: a redrawn line would tear its log lines
+        logs_elsewhere = bool(crawler.settings.get("LOG_FILE"))
+        if not progress_enabled(setting) or (setting is None and not logs_elsewhere):
             raise NotConfigured  # silently: a message would be a warning in every cron mail
         return cls(crawler)
 

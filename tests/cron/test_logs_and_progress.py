@@ -9,9 +9,11 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
 
-from crawler.progress import Board, progress_enabled
+from crawler.progress import Board, ProgressExtension, progress_enabled
 from crawler.runlog import log_to_file, rotate
 from tests.cron.helpers import ROOT, command
 
@@ -123,3 +125,20 @@ def read_all(fd: int) -> str:
         chunks.append(chunk)
     os.close(fd)
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    ("settings", "enabled"),
+    [
+        ({"PROGRESS_ENABLED": True}, True),
+        ({"PROGRESS_ENABLED": False, "LOG_FILE": "/tmp/x.log"}, False),
+        ({"PROGRESS_ENABLED": None}, False),  # plain `scrapy crawl`: its log is on the terminal
+    ],
+)
+def test_the_extension_switches_itself_off(settings, enabled) -> None:
+    crawler = get_crawler(settings_dict=settings)
+    if enabled:
+        assert isinstance(ProgressExtension.from_crawler(crawler), ProgressExtension)
+    else:
+        with pytest.raises(NotConfigured):
+            ProgressExtension.from_crawler(crawler)
