@@ -105,7 +105,9 @@ class PortalSpider(scrapy.Spider):
         yield from self.follow_entries(self.list_entries(response), response)
         next_url = self.next_page(response)
         if next_url:
-            yield response.follow(next_url, callback=self.parse_list, meta=response.meta.copy())
+            yield response.follow(
+                next_url, callback=self.parse_list, meta={"column": response.meta.get("column")}
+            )
 
     def follow_entries(
         self, entries: Iterable[ListEntry], response: Response
