@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -248,9 +249,9 @@ CHROME_PHRASES: tuple[ChromePhrase, ...] = (
         "备注/文号 发布机构 公文生成日期",
         _line(
             r"^(备注\s*/\s*文号|发布机构|公文生成日期|生成日期|成文日期|发文日期|主题分类|"
-            r"主\s*题\s*词|体裁分类|类目名称|所属主题|有\s*效\s*性)\s*[:：]"
+            r"主\s*题\s*词|体裁分类|类目名称|所属主题|有\s*效\s*性|分\s*类|名\s*称|文\s*号)\s*[:：]"
         ),
-        "qzlc metadata list (§5), gkmlpt 索引号/分类/发布机构/成文日期 table (§1)",
+        "qzlc metadata list (§5), gkmlpt 索引号/分类/发布机构/成文日期/名称/文号 table (§1)",
     ),
     ChromePhrase(
         "script",
@@ -265,6 +266,7 @@ TAIL_MARKERS = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)  # a page's lines are classified while scoring, then again when kept
 def chrome_phrase(line: str) -> str | None:
     """The name of the lexicon entry ``line`` is made of, or None for report text."""
     flat = line.replace("\t", " ").strip()

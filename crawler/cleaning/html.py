@@ -215,6 +215,11 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
 
 def cell_text(cell: etree._Element) -> str:
     """A cell's paragraphs on one line (a cell is one value, even when Word split it)."""
+    if not any(
+        isinstance(el.tag, str) and (el.tag in BLOCK_TAGS or el.tag == "br")
+        for el in cell.iterdescendants()
+    ):
+        return collapse(cell.text_content()).replace("\t", " ")  # the common case: inline only
     parts = [line.text for line in element_lines(cell) if line.text != "\f"]
     text = ""
     for part in parts:

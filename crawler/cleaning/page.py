@@ -134,7 +134,7 @@ def page_title(page: etree._Element) -> str | None:
             return _one_line(value)
     headings = [_one_line(el.text_content()) for el in page.xpath(_TITLE_ELEMENTS)]
     for text in headings:
-        if text and _REPORTISH.search(text) and len(text) <= 120:
+        if text and _REPORTISH.search(text) and len(text) <= 120 and not chrome.chrome_phrase(text):
             return text
     node = page.find(".//title")
     if node is not None and (text := _one_line(node.text_content())):
@@ -144,7 +144,7 @@ def page_title(page: etree._Element) -> str | None:
 
 _TITLE_ELEMENTS = (
     "//h1 | //h2 | //*[contains(@class,'title') or contains(@class,'tit') or "
-    "contains(@id,'title') or contains(@id,'tit') or contains(@class,'bt')]"
+    "contains(@id,'title') or contains(@id,'tit')]"
 )
 _REPORTISH = re.compile(r"报告|年报")
 

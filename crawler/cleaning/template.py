@@ -6,8 +6,9 @@
   columns are 本年新制作数量 / 本年新公开数量 / 对外公开总数量, 上一年项目数量 (seed 002).
 - "2021": the 国办公开办函〔2021〕30号 format, same six sections, columns 本年制发件数 /
   本年废止件数 / 现行有效件数, 本年处理决定数量, and 其他处理 split into three rows.
-Table wording decides first; when tables are absent (images, attachment-only), the six-section
-layout plus the report year from the title decides.
+Table wording decides first; when tables are absent (images), the six-section layout plus the
+report year from the title decides; a page that only points to its attachment gets the year's
+template (the 60号 trial format applied to 2019-2020 reports, 30号 from 2021).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _SIX_SECTIONS = (
 )
 _FREE_FORM = re.compile(r"概\s*述|主动公开|依申请")
 _REPORT = re.compile(r"年度报告|年报|工作报告")
+_REPORT_TITLE = re.compile(r"政府信息公开.*(年度报告|年报)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TOP_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+\s*[、．.，,:：\s]|第[一二三四五六七八九十]+部分)"
@@ -49,8 +51,10 @@ def template_version(text: str) -> str | None:
     compact = re.sub(r"\s+", "", text)
     if sum(section in compact for section in _SIX_SECTIONS) >= 3:
         return "2021" if year and year >= 2021 else "2019"
-    if not (_FREE_FORM.search(text) and _REPORT.search(text)):
+    titled = bool(_REPORT_TITLE.search(text.split("\n", 1)[0]))
+    if not (titled or (_FREE_FORM.search(text) and _REPORT.search(text))) or (titled and not year):
         return None
+    # Free-form text, or a page that only points to its attachment ("详见附件"): the year decides.
     if year is None or year <= 2018:
         return "pre2019"
     return "2019" if year <= 2020 else "2021"
