@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -17,6 +18,11 @@ from crawler import __version__, dedup, similar
 from crawler.db import open_archive
 from crawler.items import AttachmentItem, Capture, ReportItem
 from crawler.middlewares import utc_now
+
+
+def _on_domain(url: str | None, domain: str) -> bool:
+    host = urlsplit(url or "").hostname or ""
+    return host == domain or host.endswith("." + domain)
 
 
 @dataclass(frozen=True)
@@ -187,8 +193,21 @@ class Archive:
                 self._open_version(report_id, item, capture_id)
                 changes.update(self._report_row(item, capture_id))
                 outcome = "new_version"
+        elif self._moves_home(current["canonical_url"], item):
+            changes["canonical_url"] = item.canonical_url
         self.db["reports"].update(report_id, changes)
         return outcome
+
+    def _moves_home(self, canonical_url: str, item: ReportItem) -> bool:
+        """A report first archived from a re-post (the city portal) takes its own portal's URL
+        as canonical once it is seen there, whatever order the crawl met the two pages in."""
+        home = item.home_domain
+        if not home or _on_domain(canonical_url, home) or not _on_domain(item.canonical_url, home):
+            return False
+        taken = self.db.execute(
+            "SELECT 1 FROM reports WHERE canonical_url = ?", [item.canonical_url]
+        ).fetchone()
+        return taken is None
 
     def _open_version(self, report_id: int, item: ReportItem, capture_id: int) -> None:
         self.db["report_versions"].insert(

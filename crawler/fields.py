@@ -58,8 +58,9 @@ def labelled(text: str, label: str) -> str | None:
     """The value after a label in page text: labelled('发布时间:2022-01-24 来源:棠景街', '来源')
     -> '棠景街'.  Labels may be spaced out ('索 引 号') and use either colon."""
     spaced = r"\s*".join(map(re.escape, label))
-    match = re.search(spaced + r"\s*[:：]\s*([^\s:：]+)", text)
-    return match.group(1) if match else None
+    match = re.search(spaced + r"\s*[:：]\s*([^\s:：]+)([:：]?)", text)
+    # '来源: 字体大小:' is an empty label followed by the next one, not the value 字体大小
+    return match.group(1) if match and not match.group(2) else None
 
 
 def unit_from_title(title: str, city: str | None, district: str | None) -> str | None:

@@ -164,6 +164,7 @@ class PortalSpider(scrapy.Spider):
             report_year=self.report_year(title, response, published_at),
             published_at=published_at,
             list_url=response.meta.get("list_url"),
+            home_domain=self.allowed_domains[0],
             content_selector=self.content_selector,
         )
         item.attachments = [

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from crawler.archive import Archive
+from crawler.archive import Archive, StoreResult
 from crawler.db import open_archive
 from crawler.items import AttachmentItem
 from tests.core.factories import ZHUCUN_TEXT, ZHUCUN_URL, capture, report
@@ -60,6 +60,20 @@ def test_repost_with_other_chrome_is_the_same_text(archive: Archive) -> None:
     )
     result = archive.store(repost)
     assert (result.report_id, result.outcome) == (first.report_id, "same_text")
+
+
+def test_a_report_met_first_as_a_repost_moves_to_its_own_portals_url(archive: Archive) -> None:
+    body = "\n" + ZHUCUN_TEXT.split("\n", 1)[1]
+    repost = report(GZ_REPOST, body=b"<html>gz chrome</html>", text="重新发布的标题" + body)
+    repost.home_domain = "zc.gov.cn"
+    first = archive.store(repost)
+    assert archive.db["reports"].get(first.report_id)["canonical_url"] == GZ_REPOST
+    own = report()
+    own.home_domain = "zc.gov.cn"
+    assert archive.store(own) == StoreResult(first.report_id, "same_text")
+    assert archive.db["reports"].get(first.report_id)["canonical_url"] == ZHUCUN_URL
+    archive.store(repost)  # seen again on the city portal: the canonical URL stays home
+    assert archive.db["reports"].get(first.report_id)["canonical_url"] == ZHUCUN_URL
 
 
 def test_same_bytes_under_another_url(archive: Archive) -> None:

@@ -64,3 +64,4 @@ def test_labelled_values_survive_spaced_labels_and_full_width_colons() -> None:
     assert fields.labelled(text, "发布机构") == "泉州市鲤城区科学技术局"
     assert fields.labelled(text, "来源") == "鲤城区科技局"
     assert fields.labelled(text, "文号") is None
+    assert fields.labelled("发布时间:2022-01-24 来源: 字体大小:", "来源") is None
