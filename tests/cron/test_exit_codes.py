@@ -24,14 +24,16 @@ from tests.cron.helpers import (
 pytestmark = pytest.mark.sandbox
 # no politeness delay, no retries: the counting proxy answers 502 to everything
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0")
+# The companion's scanned attachments cost ~10 s of OCR each; what is tested here is health.
+NO_OCR = ("-s", "OCR_ENABLED=False")
 
 
 # --- 0: every portal healthy, and 1: a portal that found nothing where it found 48 before ------
 @pytest.fixture(scope="module")
 def healthy_then_redesigned(tmp_path_factory, companion):
     archive = tmp_path_factory.mktemp("redesign") / "archive.db"
-    first = crawl(archive, "zc_gov_cn", companion)
-    second = crawl(archive, "zc_gov_cn", companion, "--fault", "zc_gov_cn:markup")
+    first = crawl(archive, "zc_gov_cn", companion, *NO_OCR)
+    second = crawl(archive, "zc_gov_cn", companion, *NO_OCR, "--fault", "zc_gov_cn:markup")
     return first, second
 
 
@@ -87,7 +89,8 @@ def test_exit_1_when_the_markup_changed_and_the_archive_held_reports(
 
 # --- 1: a list that answers 500, beside a portal that is archived normally ----------------------
 def test_exit_1_names_the_portal_whose_list_answers_500(tmp_path, manifest, companion):
-    run = crawl(tmp_path / "archive.db", "zc_gov_cn", companion, "--fault", "zc_gov_cn:list500")
+    fault = ("--fault", "zc_gov_cn:list500")
+    run = crawl(tmp_path / "archive.db", "zc_gov_cn", companion, *NO_OCR, *fault)
     assert run.returncode == 1, run.stderr
     assert run.lines[0].endswith("(exit status 1: unhealthy zc_gov_cn)")
     assert "      zc_gov_cn: every request failed (http_500 x2)" in run.lines
