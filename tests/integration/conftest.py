@@ -56,3 +56,10 @@ def manifest() -> dict:
     import sandbox
 
     return sandbox.manifest()
+
+
+@pytest.fixture(scope="session")
+def all_portals_run(tmp_path_factory) -> CrawlRun:
+    """One crawl of every portal in the sandbox (what `make demo` runs), shared by the modules
+    that check it: it is the slowest thing in the suite (OCR of table images)."""
+    return govreports_crawl(tmp_path_factory.mktemp("all") / "archive.db")
