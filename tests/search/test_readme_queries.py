@@ -1,33 +1,23 @@
-"""The three SQL queries the README shows, run verbatim against the real schema."""
+"""The three SQL queries the README shows, read from README.md and run against the real schema."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.search.archive_fixture import TITLES
 
-REPORTS_PER_PORTAL_AND_YEAR = """
-SELECT portal, report_year, count(*) AS reports, sum(gone_at IS NOT NULL) AS gone
-FROM reports
-GROUP BY portal, report_year
-ORDER BY portal, report_year DESC;
-"""
+README = Path(__file__).resolve().parents[2] / "README.md"
 
-FULL_TEXT_WITH_PROVENANCE = """
-SELECT r.id, r.title, c.final_url, c.fetched_at,
-       snippet(reports_fts, -1, '[', ']', '…', 20) AS snippet
-FROM reports_fts
-JOIN reports r ON r.id = reports_fts.rowid
-LEFT JOIN captures c ON c.id = r.capture_id
-WHERE reports_fts MATCH '"依申请公开"'
-ORDER BY rank
-LIMIT 20;
-"""
 
-SHORT_TERM_ON_BASE_TABLE = """
-SELECT id, title, report_year
-FROM reports
-WHERE title LIKE '%年报%' OR text LIKE '%年报%' OR attachment_text LIKE '%年报%'
-ORDER BY report_year DESC;
-"""
+def readme_queries() -> list[str]:
+    """The statements of the README's ```sql block, so the README cannot drift from the schema."""
+    text = README.read_text("utf-8")
+    block = text.split("```sql\n", 1)[1].split("```", 1)[0]
+    code = "\n".join(line for line in block.splitlines() if not line.lstrip().startswith("--"))
+    return [statement.strip() + ";" for statement in code.split(";") if statement.strip()]
+
+
+REPORTS_PER_PORTAL_AND_YEAR, FULL_TEXT_WITH_PROVENANCE, SHORT_TERM_ON_BASE_TABLE = readme_queries()
 
 
 def test_reports_per_portal_and_year(db):
