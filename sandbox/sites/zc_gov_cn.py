@@ -5,6 +5,15 @@ index.html, index_2.html, ...), the same items as JSON (`/postmeta/i/5060.json`,
 `content/mpost_{id}.html` and detail JSON `/postmeta/p/{a}/{b}/{id}.json`; the old host
 www.zengcheng.gov.cn answers 301 to the same path here.
 
+Attachments (the `相关附件` block, empty on most posts): eleven reports link files at the NFCMS
+grammar `/attachment/{aid//1e6}/{aid//1e3}/{aid}/{postid}.{ext}` (files of one post share the
+post-id name): Word 97 `.doc`, a `.wps` that is Word 97, `.xls`/`.xlsx` of the report's tables
+beside a PDF, a one-page scan with no text layer, a CID-font PDF; some sent as
+application/octet-stream, a DOCX named `.doc`; one report's page is only a note (详见附件) before
+its file; and hostile files (a truncated PDF, a zip-bomb DOCX, a PDF whose page tree loops, a
+60 MB junk "PDF") plus one link that answers 404. The manifest lists each with the status a
+crawl should record (`expect`).
+
 Where a spider finds the facts: title = `<h1>` / meta ArticleTitle; report year = the title's
 `YYYY年`; date = the `YYYY-MM-DD` before 来源 / meta PubDate; unit = meta ContentSource (most
 posts), or the 来源 label, or (a few posts, seed 001 among them, both say 本网) the title.
@@ -13,10 +22,13 @@ posts), or the 来源 label, or (a few posts, seed 001 among them, both say 本�
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sandbox.corpus import ReportSpec, edited, generated_report, reports_for, seeds_for
-from sandbox.document import Document, Para
+from sandbox.document import Document, Para, Table
+from sandbox.files import hostile, render, truth_for
 from sandbox.http import (
     HTML_NO_CHARSET,
     HTML_UTF8,
@@ -97,6 +109,8 @@ class ZcSite(Site):
         self.reports: dict[int, ReportSpec] = catalogue["reports"]
         self.gone: list[Post] = catalogue["gone"]
         self.news: list[Post] = catalogue["news"]
+        self.files: dict[str, Attachment] = catalogue["files"]
+        self._rendered: dict[str, bytes] = {}
         self.posts = {p.id: p for p in self.listed + self.news if not p.missing}
         self.pages = max(1, -(-len(self.listed) // PAGE_SIZE))
         self.updated = max(p.modified for p in self.listed)
@@ -112,6 +126,8 @@ class ZcSite(Site):
             return self._detail(path.removeprefix(NEWS.path + "content/"), NEWS)
         if path.startswith("/postmeta/"):
             return self._postmeta(path.removeprefix("/postmeta/"))
+        if path in self.files:
+            return self._file(self.files[path])
         return None
 
     def is_list(self, request: Request) -> bool:
@@ -149,6 +165,13 @@ class ZcSite(Site):
         body = detail_json(post, self._body(post), DOMAIN, self._related(post))
         return Resource(body, JSON_UTF8, utc(post.modified))
 
+    def _file(self, file: Attachment) -> Resource | None:
+        if file.fmt == MISSING:
+            return None  # linked from the page, but the file is gone: 404
+        if file.path not in self._rendered:  # a PDF or a LibreOffice run: once per path
+            self._rendered[file.path] = file_bytes(file)
+        return Resource(self._rendered[file.path], file.content_type, utc(file.post.modified))
+
     # -- rendering -------------------------------------------------------------------------
     def _page_items(self, page: int) -> list[Post] | None:
         if not 1 <= page <= self.pages:
@@ -182,9 +205,10 @@ class ZcSite(Site):
         body = self._body(post)
         if self.markup_fault:
             return theme.broken_detail_page(post, body)
+        links = [(f.path, f.name) for f in post.extra.get("files", [])]
         if mobile:
-            return theme.mobile_page(post, body)
-        return theme.detail_page(post, body, self._related(post))
+            return theme.mobile_page(post, body, links)
+        return theme.detail_page(post, body, self._related(post), links)
 
     def _related(self, post: Post) -> list[Post]:
         rng = random.Random(post.id)
@@ -223,7 +247,7 @@ class ZcSite(Site):
             "template": spec.template,
             "text": post.document.truth_text(),
             "headings": post.document.headings(),
-            "attachments": [],
+            "attachments": [_file_entry(f) for f in post.extra.get("files", [])],
         }
 
 
@@ -270,6 +294,7 @@ def build_catalogue(world: World) -> dict:
         if draft["spec"] is not None:
             reports[post_id] = draft["spec"]
     _mark_listing_quirks(posts, rng)
+    files = _attach_files(posts, random.Random(f"{world.seed}:{PORTAL}:files"))
     # News come from revision 0's state and their own rng, so that a revision leaves every
     # unchanged page (相关新闻 links included) byte-identical: same ETag, nothing to re-fetch.
     news = _news_posts(max(p.id for p in posts), random.Random(f"{world.seed}:{PORTAL}:news"))
@@ -277,7 +302,7 @@ def build_catalogue(world: World) -> dict:
     if world.revision >= 1:
         posts, gone = _revision_1(posts, reports, world, rng)
     posts.sort(key=lambda p: (p.published, p.id), reverse=True)
-    return {"listed": posts, "reports": reports, "gone": gone, "news": news}
+    return {"listed": posts, "reports": reports, "gone": gone, "news": news, "files": files}
 
 
 def _report_draft(spec: ReportSpec, rng: random.Random) -> dict:
@@ -363,16 +388,7 @@ def _revision_1(
     posts: list[Post], reports: dict[int, ReportSpec], world: World, rng: random.Random
 ) -> tuple[list[Post], list[Post]]:
     """One new report, one report edited in place (same URL), one deleted (unlisted, 404)."""
-    ordinary = [
-        p
-        for p in posts
-        if p.kind == "report"
-        and not p.missing
-        and not p.listed_host
-        and p.listed_scheme == "https"
-        and p.title != _seed_title()
-    ]
-    ordinary.sort(key=lambda p: p.published, reverse=True)
+    ordinary = _ordinary(posts)
     changed, deleted = ordinary[2], ordinary[7]
     spec = edited(reports[changed.id])
     reports[changed.id] = spec
@@ -411,3 +427,156 @@ def _news_posts(after_id: int, rng: random.Random) -> list[Post]:
             )
         )
     return out
+
+
+# -- attachments: which posts link files, and what those files are ------------------------------
+
+MSWORD = "application/msword"
+OCTET = "application/octet-stream"
+PDF = "application/pdf"
+XLS = "application/vnd.ms-excel"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MISSING = "missing"  # a link whose file is gone: 404
+HOSTILE = ("truncated_pdf", "zip_bomb_docx", "looping_pdf", "huge")
+
+# The status a crawl with default settings (OCR on, 50 MB limit) records; any other format "ok".
+EXPECT = {
+    "scan_pdf": "ocr",
+    "truncated_pdf": "corrupt",
+    "looping_pdf": "corrupt",
+    "zip_bomb_docx": "too_large",
+    "huge": "too_large",
+    MISSING: "fetch_failed",
+}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One file of a post: its format (sandbox.files, a hostile kind or MISSING), the extension
+    its URL and link text show (not always the truth), its Content-Type, a link-text suffix."""
+
+    fmt: str
+    ext: str
+    content_type: str
+    label: str = ""
+
+
+# One row per post that links files (the posts are drawn at random, in this order).
+PLAN: tuple[tuple[Slot, ...], ...] = (
+    (Slot("doc", "doc", MSWORD),),
+    (Slot("wps", "wps", OCTET),),  # NOTE_ONLY: the page is only a note before this file
+    (Slot("pdf", "pdf", PDF), Slot("xlsx", "xlsx", XLSX, "附表")),
+    (Slot("docx", "doc", MSWORD), Slot("xls", "xls", XLS, "附表")),  # a DOCX named .doc
+    (Slot("scan_pdf", "pdf", PDF, "（扫描件）"),),
+    (Slot("pdf_cid", "pdf", OCTET), Slot("xlsx", "xls", OCTET, "附表")),  # an XLSX named .xls
+    (Slot("truncated_pdf", "pdf", PDF),),
+    (Slot("zip_bomb_docx", "docx", DOCX), Slot("pdf", "pdf", OCTET)),
+    (Slot("looping_pdf", "pdf", OCTET),),
+    (Slot("huge", "pdf", PDF), Slot(MISSING, "pdf", PDF, "附表")),
+)
+NOTE_ONLY = 1
+SCAN_CHARS = 480  # the scan is the report's first page only: OCR costs ~10 s a page
+
+
+@dataclass
+class Attachment:
+    path: str
+    name: str  # link text
+    fmt: str
+    content_type: str
+    document: Document | None  # what the file holds; None for hostile and missing files
+    post: Post
+
+
+def _ordinary(posts: list[Post]) -> list[Post]:
+    """Reports listed plainly (own host, https, page answers), newest first; seed 001 left out."""
+    found = [
+        p
+        for p in posts
+        if p.kind == "report"
+        and not p.missing
+        and not p.listed_host
+        and p.listed_scheme == "https"
+        and p.title != _seed_title()
+    ]
+    return sorted(found, key=lambda p: p.published, reverse=True)
+
+
+def _attach_files(posts: list[Post], rng: random.Random) -> dict[str, Attachment]:
+    """Files for the posts of PLAN; returns {path: attachment}. Posts are drawn from their own
+    rng, so the rest of the site is what it was before attachments existed."""
+    files: dict[str, Attachment] = {}
+    chosen = rng.sample(_file_candidates(posts), len(PLAN))
+    for i, (post, slots) in enumerate(zip(chosen, PLAN, strict=True)):
+        first_aid = post.id - rng.randint(40, 900)
+        attached = [_attachment(post, slot, first_aid + k) for k, slot in enumerate(slots)]
+        post.extra["files"] = attached
+        files.update((f.path, f) for f in attached)
+        if i == NOTE_ONLY:
+            post.document = _note(post.document)
+    return files
+
+
+def _file_candidates(posts: list[Post]) -> list[Post]:
+    # Revision 1 edits and deletes among the 8 newest ordinary posts: leave those alone, and
+    # the fixture pages of tests/spiders (post_8011311); tables are needed for the xls/xlsx.
+    return [
+        p
+        for p in _ordinary(posts)[8:]
+        if p.id != 8011311 and any(isinstance(b, Table) for b in p.document.blocks)
+    ]
+
+
+def _attachment(post: Post, slot: Slot, aid: int) -> Attachment:
+    path = f"/attachment/{aid // 1_000_000}/{aid // 1_000}/{aid}/{post.id}.{slot.ext}"
+    name = f"{post.title}{slot.label}.{slot.ext}"
+    if slot.fmt in (*HOSTILE, MISSING):
+        document = None
+    elif slot.fmt == "scan_pdf":
+        document = _first_page(post.document)
+    else:
+        document = post.document
+    return Attachment(path, name, slot.fmt, slot.content_type, document, post)
+
+
+def _first_page(doc: Document) -> Document:
+    """The report's opening, as much as one scanned page holds: title, then whole blocks."""
+    blocks, size = [], len(doc.title)
+    for block in doc.blocks:
+        if isinstance(block, Table) or size + len(block.text) > SCAN_CHARS:
+            break
+        blocks.append(block)
+        size += len(block.text)
+    return Document(doc.title, blocks)
+
+
+def _note(doc: Document) -> Document:
+    text = f"根据《中华人民共和国政府信息公开条例》要求，现将《{doc.title}》予以公开，详见附件。"
+    return Document(doc.title, [Para(text)])
+
+
+@cache
+def _hostile(kind: str) -> bytes:
+    # One copy per process (the huge file is 60 MB), shared by every World's site.
+    return hostile(kind)
+
+
+def file_bytes(file: Attachment) -> bytes:
+    """What the sandbox serves for `file` (never called for MISSING)."""
+    if file.fmt in HOSTILE:
+        return _hostile(file.fmt)
+    assert file.document is not None
+    return render(file.document, file.fmt)
+
+
+def _file_entry(file: Attachment) -> dict:
+    readable = file.document is not None
+    return {
+        "url": f"https://{DOMAIN}{file.path}",
+        "filename": file.name,
+        "format": file.fmt,
+        "content_type": None if file.fmt == MISSING else file.content_type,
+        "text": truth_for(file.document, file.fmt) if readable else None,
+        "expect": EXPECT.get(file.fmt, "ok"),
+    }

@@ -4,6 +4,7 @@ and ids are invented (L) and live only here, so they are easy to change."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from sandbox.sites.nfcms import Column, Post, meta_tags, pager_html
@@ -77,7 +78,17 @@ def _scripts(kind: str, post_id: int | None, cat_id: int) -> str:
     )
 
 
-def detail_page(post: Post, body_html: str, related: list[Post]) -> str:
+def attachment_items(files: Sequence[tuple[str, str]]) -> str:
+    """The `相关附件` list items: (href, link text) pairs; none gives the empty `<ul>` most
+    posts have."""
+    return "".join(
+        f'<li><a href="{href}" target="_blank">{escape(name)}</a></li>' for href, name in files
+    )
+
+
+def detail_page(
+    post: Post, body_html: str, related: list[Post], files: Sequence[tuple[str, str]] = ()
+) -> str:
     info = (
         f'<div class="article-info"><span class="time">{post.date}</span> '
         f'<span class="source">来源: {escape(post.source_text)}</span> '
@@ -99,7 +110,8 @@ def detail_page(post: Post, body_html: str, related: list[Post]) -> str:
         + '\n<div class="main article">\n'
         + f'<h1 class="article-title">{escape(post.title)}</h1>\n{info}\n'
         + f'<div class="article-content" id="zoomcon">\n{body_html}\n</div>\n'
-        + '<div class="article-attachment"><h3>相关附件</h3><ul></ul></div>\n'
+        + '<div class="article-attachment"><h3>相关附件</h3>'
+        + f"<ul>{attachment_items(files)}</ul></div>\n"
         + f'<div class="related-news"><h3>相关新闻</h3><ul>{news}</ul></div>\n</div>\n'
         + _footer()
         + _scripts("post", post.id, post.column.cat_id)
@@ -107,15 +119,20 @@ def detail_page(post: Post, body_html: str, related: list[Post]) -> str:
     )
 
 
-def mobile_page(post: Post, body_html: str) -> str:
+def mobile_page(post: Post, body_html: str, files: Sequence[tuple[str, str]] = ()) -> str:
     metas = meta_tags(post, SITE_NAME, DOMAIN, SITE_ID_CODE)
+    attached = (
+        f'<div class="m-attachment"><h3>相关附件</h3><ul>{attachment_items(files)}</ul></div>\n'
+        if files
+        else ""
+    )
     return (
         _head(f"{post.title} - {SITE_NAME}", metas, mobile=True)
         + '<body class="m">\n<div class="m-header"><a href="/" class="m-logo">增城区政府网</a>'
         + '<a class="m-menu" href="javascript:void(0);">菜单</a></div>\n'
         + f'<div class="m-article"><h1 class="m-title">{escape(post.title)}</h1>\n'
         + f'<p class="m-info"><span>{post.date}</span> <span>来源: {escape(post.source_text)}</span></p>\n'
-        + f'<div class="m-content" id="zoomcon">\n{body_html}\n</div></div>\n'
+        + f'<div class="m-content" id="zoomcon">\n{body_html}\n</div>{attached}</div>\n'
         + '<div class="m-footer">广州市增城区人民政府 版权所有</div>\n'
         + _scripts("post", post.id, post.column.cat_id)
         + "</body>\n</html>\n"
