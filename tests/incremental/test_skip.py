@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from crawler.archive import Archive
 from crawler.incremental import IncrementalSpiderMiddleware, revalidate_after
-from tests.core.factories import capture
+from tests.core.factories import capture, report
 from tests.incremental.conftest import (
     LIST,
     LIST_URL,
@@ -113,3 +113,20 @@ def test_revalidation_is_due_between_half_and_all_of_the_days_fixed_per_url() ->
     spread = [revalidate_after(f"{ZHUCUN_URL}?{i}", 7.0) for i in range(200)]
     assert min(spread) >= timedelta(days=3.5) and max(spread) <= timedelta(days=7)
     assert max(spread) - min(spread) > timedelta(days=3)
+
+
+def test_a_repost_is_vouched_for_as_the_report_it_was_sighted_as(archive_path) -> None:
+    """www.by.gov.cn's list also links the city portal's re-post: a same_text sighting."""
+    gz = "https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/content/post_5632792.html"
+    listing = LIST.replace(ZHUCUN_URL.encode(), gz.encode())
+    store_run(archive_path, "run-1", RECENT, list_body=listing)
+    repost = report(gz, body=b"<html>gz.gov.cn chrome</html>", run_id="run-1")
+    repost.text = "转载：" + repost.text
+    repost.capture.fetched_at = RECENT
+    archive = Archive.open(archive_path)
+    assert archive.store(repost).outcome == "same_text"
+    archive.close()
+    urls, sightings, _ = crawl_list(archive_path, listing)
+    assert gz not in urls and len(urls) == 12
+    # capture 3: run 1's copy of the re-post (1 and 2 are the list and the original page)
+    assert sightings == [(gz, "unchanged", 3)]
