@@ -34,7 +34,9 @@ class Crawl:
 
 
 def command(archive: Path, *args: str, sandbox: bool = True) -> list[str]:
+    # OCR off: the sandbox's scanned attachments cost ~10 s each; health is what is tested here.
     base = [sys.executable, "-m", "crawler.cli", "crawl", "--archive", str(archive)]
+    base += ["-s", "OCR_ENABLED=False"]
     return base + (["--sandbox"] if sandbox else []) + list(args)
 
 

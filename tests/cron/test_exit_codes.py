@@ -24,16 +24,14 @@ from tests.cron.helpers import (
 pytestmark = pytest.mark.sandbox
 # no politeness delay, no retries: the counting proxy answers 502 to everything
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0")
-# The companion's scanned attachments cost ~10 s of OCR each; what is tested here is health.
-NO_OCR = ("-s", "OCR_ENABLED=False")
 
 
 # --- 0: every portal healthy, and 1: a portal that found nothing where it found 48 before ------
 @pytest.fixture(scope="module")
 def healthy_then_redesigned(tmp_path_factory, companion):
     archive = tmp_path_factory.mktemp("redesign") / "archive.db"
-    first = crawl(archive, "zc_gov_cn", companion, *NO_OCR)
-    second = crawl(archive, "zc_gov_cn", companion, *NO_OCR, "--fault", "zc_gov_cn:markup")
+    first = crawl(archive, "zc_gov_cn", companion)
+    second = crawl(archive, "zc_gov_cn", companion, "--fault", "zc_gov_cn:markup")
     return first, second
 
 
@@ -49,7 +47,12 @@ def test_exit_0_when_every_portal_is_healthy(healthy_then_redesigned, manifest, 
     assert run_rows(first.archive)[0] == (run_id, "finished", 0, 1)
     stats = run_stats(first.archive, run_id)
     assert (stats["zc_gov_cn"]["healthy"], stats["zc_gov_cn"]["reasons"]) == (True, [])
-    assert stats["zc_gov_cn"]["errors"] == {"http_404": 1}  # the one listed post that is gone
+    # the 404s the sandbox serves on purpose: a listed post that is gone, attachment links
+    zc = [r for r in manifest["reports"] if r["portal"] == "zc_gov_cn"]
+    gone_posts = [url for url in manifest["missing"] if "//www.zc.gov.cn/" in url]
+    dead_links = [a for r in zc for a in r.get("attachments", []) if a["format"] == "missing"]
+    assert stats["zc_gov_cn"]["detail_failed"] == {"http_404": len(gone_posts)} == {"http_404": 1}
+    assert stats["zc_gov_cn"]["errors"] == {"http_404": len(gone_posts) + len(dead_links)}
 
 
 def test_quiet_under_cron_full_log_in_a_file(healthy_then_redesigned):
@@ -90,7 +93,7 @@ def test_exit_1_when_the_markup_changed_and_the_archive_held_reports(
 # --- 1: a list that answers 500, beside a portal that is archived normally ----------------------
 def test_exit_1_names_the_portal_whose_list_answers_500(tmp_path, manifest, companion):
     fault = ("--fault", "zc_gov_cn:list500")
-    run = crawl(tmp_path / "archive.db", "zc_gov_cn", companion, *NO_OCR, *fault)
+    run = crawl(tmp_path / "archive.db", "zc_gov_cn", companion, *fault)
     assert run.returncode == 1, run.stderr
     assert run.lines[0].endswith("(exit status 1: unhealthy zc_gov_cn)")
     assert "      zc_gov_cn: every request failed (http_500 x2)" in run.lines
