@@ -83,7 +83,13 @@ def zc_only(manifest: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def truth(sb) -> dict:
-    return zc_only(sb.manifest)
+    """The whole manifest: every portal's reports."""
+    return sb.manifest
+
+
+@pytest.fixture(scope="session")
+def zc_truth(truth) -> dict:
+    return zc_only(truth)
 
 
 @pytest.fixture(scope="session")

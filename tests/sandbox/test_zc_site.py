@@ -58,19 +58,21 @@ def test_three_list_pages_of_20_20_14_items_linked_by_next(client):
     assert client.get(BASE + "index_1.html").status == 404
 
 
-def test_list_is_newest_first_and_holds_every_post_of_the_manifest(listing, truth):
+def test_list_is_newest_first_and_holds_every_post_of_the_manifest(listing, zc_truth):
     dates = [date for _href, _title, date in listing]
     assert dates == sorted(dates, reverse=True)
     assert dates[0] == "2026-03-21"
     listed = {href for href, _t, _d in listing}
-    old_host = {a for r in truth["reports"] for a in r["aliases"] if "zengcheng" in a}
+    old_host = {a for r in zc_truth["reports"] for a in r["aliases"] if "zengcheng" in a}
     assert len(old_host) == 3 and old_host <= listed
     canonical = {
         u.replace("http://", "https://").replace("www.zengcheng.gov.cn", "www.zc.gov.cn")
         for u in listed
     }
     expected = (
-        {r["url"] for r in truth["reports"]} | set(truth["nonreports"]) | set(truth["missing"])
+        {r["url"] for r in zc_truth["reports"]}
+        | set(zc_truth["nonreports"])
+        | set(zc_truth["missing"])
     )
     assert canonical == expected
     assert len(listed) == 54
@@ -87,10 +89,10 @@ def test_json_list_equals_the_html_list(client, listing):
     assert client.get("https://www.zc.gov.cn/postmeta/i/5060_4.json").status == 404
 
 
-def test_non_report_posts_are_listed_beside_the_reports(listing, truth):
+def test_non_report_posts_are_listed_beside_the_reports(listing, zc_truth):
     titles = [title for _h, title, _d in listing]
     assert [t for t in titles if t in NONREPORT_TITLES] == NONREPORT_TITLES
-    assert len(truth["nonreports"]) == 5
+    assert len(zc_truth["nonreports"]) == 5
 
 
 def test_seed_001_page_has_the_real_chrome_in_order_around_the_report(client):
@@ -132,8 +134,8 @@ def test_mobile_twin_has_the_same_body_and_detail_json_the_same_content(client):
     assert Selector(text=data["content"]).css("body > *").getall() == inner
 
 
-def test_listed_post_that_is_gone_answers_404(client, truth, listing):
-    [missing] = truth["missing"]
+def test_listed_post_that_is_gone_answers_404(client, zc_truth, listing):
+    [missing] = zc_truth["missing"]
     assert missing in {href for href, _t, _d in listing}
     assert client.get(missing).status == 404
     assert client.get(missing.replace("post_", "mpost_")).status == 404
@@ -158,9 +160,9 @@ def test_old_host_redirects_to_the_same_path_on_zc(client):
         assert moved.headers["location"] == f"{scheme}://www.zc.gov.cn{path}"
 
 
-def test_every_report_page_shows_title_date_and_unit_as_the_manifest_says(client, truth):
+def test_every_report_page_shows_title_date_and_unit_as_the_manifest_says(client, zc_truth):
     quirks = {"no_charset": 0, "wrong_column": 0, "minutes_only": 0, "unit_only_in_title": 0}
-    for report in truth["reports"]:
+    for report in zc_truth["reports"]:
         fetched = client.get(report["url"])
         page = Selector(text=fetched.text)
         meta = {m.attrib["name"]: m.attrib["content"] for m in page.css("meta[name]")}
@@ -211,11 +213,11 @@ def test_slow_fault_delays_every_answer_of_that_portal_only():
     assert default.handle(Request("GET", "http", "www.zc.gov.cn", "/")).delay == 2.0
 
 
-def test_revision_1_adds_edits_and_deletes_one_report(client, truth, client_for):
+def test_revision_1_adds_edits_and_deletes_one_report(client, zc_truth, client_for):
     with sandbox.running(revision=1) as later:
         after = zc_only(later.manifest)
         client1 = client_for(later.proxy_url)
-        before_urls = {r["url"]: r for r in truth["reports"]}
+        before_urls = {r["url"]: r for r in zc_truth["reports"]}
         after_urls = {r["url"]: r for r in after["reports"]}
         [new] = set(after_urls) - set(before_urls)
         [deleted] = set(before_urls) - set(after_urls)
@@ -233,6 +235,6 @@ def test_revision_1_adds_edits_and_deletes_one_report(client, truth, client_for)
         assert client1.get(deleted).status == 404
         assert _items(client1.get(BASE).text)[0][0] == new
         assert client1.get(url).headers["etag"] != client.get(url).headers["etag"]
-        same = truth["reports"][-1]["url"]
+        same = zc_truth["reports"][-1]["url"]
         assert client1.get(same).headers["etag"] == client.get(same).headers["etag"]
     assert (len(after["reports"]), len(after["missing"]), len(after["nonreports"])) == (48, 1, 5)
