@@ -84,7 +84,7 @@ def print_table(table: dict) -> bool:
 
 
 def _pct(ratio: float | None) -> str:
-    return "-" if ratio is None else f"{ratio:.1%}"
+    return "-" if ratio is None else f"{ratio:.2%}"
 
 
 def main() -> int:
