@@ -36,8 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# Run as a script, Python puts benchmarks/ first on sys.path, where benchmarks/incremental.py
-# shadows Twisted's `incremental` package (scrapy fails to import): the repository root instead.
+# Run as a script, Python puts benchmarks/ first on sys.path, where a file named like a package
+# (once benchmarks/incremental.py, which shadowed Twisted's `incremental`) breaks imports: put the
+# repository root there instead.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))
 

@@ -6,7 +6,7 @@ both times), then reads each run's row in `runs`: `requests` (downloader/request
 second run's share of the first's requests and bytes, against the goals (at most 25% of the
 requests and 10% of the bytes).  Both runs are measured in this one invocation.
 
-    .venv/bin/python benchmarks/incremental.py [PORTAL ...] [--keep PATH]
+    .venv/bin/python benchmarks/incremental_crawl.py [PORTAL ...] [--keep PATH]
 
 Writes benchmarks/results/incremental.json (gitignored); exit status 1 when a goal is missed.
 """
