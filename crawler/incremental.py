@@ -121,6 +121,21 @@ class ArchiveReader:
             return None
         return StoredCapture(*row[:4], json.loads(row[4] or "{}"), *row[5:])
 
+    def extraction(self, sha256: str) -> dict[str, Any] | None:
+        """What an earlier run extracted from these exact bytes (a deterministic outcome only:
+        a timeout may go better next time)."""
+        row = self._one(
+            """SELECT mime, text, method, status, error FROM attachments
+               WHERE sha256 = ? AND status NOT IN ('timeout', 'fetch_failed')
+               ORDER BY id DESC LIMIT 1""",
+            [sha256],
+        )
+        return (
+            dict(zip(("mime", "text", "method", "status", "error"), row, strict=True))
+            if row
+            else None
+        )
+
     def body(self, sha256: str) -> bytes | None:
         row = self._one("SELECT body FROM blobs WHERE sha256 = ?", [sha256])
         return row[0] if row else None

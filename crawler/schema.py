@@ -143,6 +143,15 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_run_and_content_indexes(db: Database) -> None:
+    # Nightly runs look up "sighted in this run?" (gone marking) and "extracted these bytes
+    # before?" (attachments): both scan without these once an archive holds years of runs.
+    db["sightings"].create_index(["run_id"], if_not_exists=True)
+    db["captures"].create_index(["run_id"], if_not_exists=True)
+    db["attachments"].create_index(["sha256"], if_not_exists=True)
+
+
 def migrate(db: Database) -> None:
     """Bring the archive to the current schema (safe to call on every open)."""
     migrations.apply(db)

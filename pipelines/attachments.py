@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 
-from crawler.cleaning import normalize_text
-from crawler.extract import Limits, extract_async
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.cleaning import normalize_text
+from crawler.extract import Limits, extract_async
+from crawler.incremental import ArchiveReader
 from crawler.items import AttachmentItem, ReportItem
 
 TEXT_STATUSES = ("ok", "ocr")
@@ -34,6 +35,13 @@ class AttachmentsPipeline:
         )
         # Each extraction is a process; two at a time is what two cores can take.
         self.slots = asyncio.Semaphore(settings.getint("ATTACHMENT_CONCURRENCY", 2))
+        # Bytes extracted in an earlier run are not parsed (or OCR'd) again: revalidated files
+        # come back as the same blob night after night.  `--full` extracts everything anew.
+        self.earlier = (
+            ArchiveReader(settings.get("ARCHIVE_PATH"))
+            if settings.getbool("INCREMENTAL_ENABLED")
+            else None
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AttachmentsPipeline:
@@ -52,9 +60,17 @@ class AttachmentsPipeline:
             attachment.status, attachment.error = "fetch_failed", attachment.fetch_error
             stats.inc_value("attachments/status/fetch_failed")
             return
-        async with self.slots:
-            result = await extract_async(attachment.capture.body, attachment.filename, self.limits)
-        attachment.mime, attachment.method = result.mime, result.method
-        attachment.status, attachment.error = result.status, result.error
-        attachment.text = normalize_text(result.text) if result.text else None
-        stats.inc_value(f"attachments/status/{result.status}")
+        earlier = self.earlier.extraction(attachment.capture.sha256) if self.earlier else None
+        if earlier is not None:
+            for name, value in earlier.items():
+                setattr(attachment, name, value)
+            stats.inc_value("attachments/reused_extraction")
+        else:
+            async with self.slots:
+                result = await extract_async(
+                    attachment.capture.body, attachment.filename, self.limits
+                )
+            attachment.mime, attachment.method = result.mime, result.method
+            attachment.status, attachment.error = result.status, result.error
+            attachment.text = normalize_text(result.text) if result.text else None
+        stats.inc_value(f"attachments/status/{attachment.status}")

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 from scrapy.exceptions import DropItem
 
+from crawler.archive import Archive
 from crawler.items import AttachmentItem
 from pipelines.attachments import AttachmentsPipeline
 from pipelines.canonicalize import CanonicalizePipeline
@@ -30,8 +31,10 @@ DOC = Document(
 
 
 @pytest.fixture
-def crawler():
-    return project_crawler(ZcGovCnSpider, OCR_ENABLED=False, ATTACHMENT_TIMEOUT=30)
+def crawler(tmp_path):
+    return project_crawler(
+        ZcGovCnSpider, OCR_ENABLED=False, ATTACHMENT_TIMEOUT=30, ARCHIVE_PATH=str(tmp_path / "a.db")
+    )
 
 
 def attachment(url: str, body: bytes | None, name: str, error: str | None = None) -> AttachmentItem:
@@ -75,6 +78,28 @@ def test_attachment_text_is_extracted_and_counted(crawler) -> None:
     stats = crawler.stats.get_stats()
     assert stats["attachments/status/ok"] == 2
     assert stats["attachments/status/fetch_failed"] == 1
+
+
+def test_bytes_extracted_in_an_earlier_run_are_not_parsed_again(crawler, tmp_path) -> None:
+    url = "https://www.zc.gov.cn/attachment/9/9401/9401234/9409195.docx"
+    first = report(attachments=[attachment(url, render(DOC, "docx"), "年报.docx")])
+    asyncio.run(AttachmentsPipeline.from_crawler(crawler).process_item(first))
+    archive = Archive.open(tmp_path / "a.db")
+    archive.store(first)
+    archive.close()
+
+    again = report(attachments=[attachment(url, render(DOC, "docx"), "年报.docx")])
+    asyncio.run(AttachmentsPipeline.from_crawler(crawler).process_item(again))
+    assert crawler.stats.get_value("attachments/reused_extraction") == 1
+    assert again.attachments[0].text == first.attachments[0].text
+    assert (again.attachments[0].status, again.attachments[0].method) == ("ok", "docx")
+
+    crawler.settings.frozen = False
+    crawler.settings.set("INCREMENTAL_ENABLED", False)  # what --full sets
+    full = report(attachments=[attachment(url, render(DOC, "docx"), "年报.docx")])
+    asyncio.run(AttachmentsPipeline.from_crawler(crawler).process_item(full))
+    assert crawler.stats.get_value("attachments/reused_extraction") == 1
+    assert full.attachments[0].text == first.attachments[0].text
 
 
 def test_clean_pipeline_keeps_the_report_and_drops_the_chrome(crawler) -> None:
