@@ -353,6 +353,7 @@ def _fixed_zip(data: bytes) -> bytes:
 
 def _xlsx(doc: Document) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     book.remove(book.active)
@@ -363,7 +364,9 @@ def _xlsx(doc: Document) -> bytes:
     book.properties.created = book.properties.modified = _FIXED_TIME
     book.properties.creator = "政务公开办"
     buf = io.BytesIO()
-    book.save(buf)
+    # Not Workbook.save: it stamps `modified` with the clock, so every process made other bytes
+    # (and another xls, whose LibreOffice cache is keyed by these bytes).
+    ExcelWriter(book, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)).save()
     return _fixed_zip(buf.getvalue())
 
 
