@@ -38,6 +38,7 @@ class Archive:
         self.db = db
         # near-duplicates at or above this similarity are linked in `related` (crawler.similar)
         self.related_threshold = similar.DEFAULT_THRESHOLD
+        self.sketches = similar.SketchCache()
 
     @classmethod
     def open(cls, path: str | Path) -> Archive:
@@ -97,7 +98,7 @@ class Archive:
             for attachment in [*item.attachments, *item.images]:
                 self._store_attachment(report_id, attachment)
             if outcome in ("new", "new_version"):
-                similar.link_related(self.db, report_id, self.related_threshold)
+                similar.link_related(self.db, report_id, self.related_threshold, self.sketches)
         return StoreResult(report_id, outcome)
 
     def sight(self, report_id: int, url: str, capture_id: int, run_id: str, seen_at: str) -> None:

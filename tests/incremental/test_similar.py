@@ -79,3 +79,17 @@ def test_a_new_version_relinks_from_its_new_text(archive: Archive) -> None:
     rewritten = "2017年朱村街道政府信息公开工作年度报告\n本报告已撤回重写，新版本另行发布。" * 3
     assert archive.store(report(text=rewritten, run_id="run-2")).outcome == "new_version"
     assert archive.db["related"].count == 0
+
+
+def test_sketch_estimate_is_close_to_the_exact_index() -> None:
+    from crawler.similar import estimate, jaccard, shingles, sketch
+
+    base = "".join(
+        f"第{i}项本年新收政府信息公开申请{i * 7 % 97}件，办结{i * 5 % 89}件。" for i in range(120)
+    )
+    edited = base.replace("办结3件", "办结4件").replace("申请14件", "申请15件")
+    exact = jaccard(shingles(base), shingles(edited))
+    assert 0.95 < exact < 1.0
+    assert abs(estimate(sketch(shingles(base)), sketch(shingles(edited))) - exact) < 0.05
+    unrelated = "".join(f"主动公开工作动态{i}条，通知公告{i * 3}条。" for i in range(200))
+    assert estimate(sketch(shingles(base)), sketch(shingles(unrelated))) < 0.1
