@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crawler.cleaning import clean_html
 from scrapy.crawler import Crawler
 
+from crawler.cleaning import clean_html
 from crawler.items import ReportItem
 
 
