@@ -135,10 +135,10 @@ def test_attachment_bytes_are_downloaded_again_only_when_they_changed(nights) ->
         (nights[1].run_id, third.run_id),
     )
     assert len(rows) == 15  # every attachment, each revalidated from its first capture
-    # a 304 exactly where the bytes are the same (the sandbox's XLS files are not byte-stable
-    # from one sandbox process to the next, so they come again: new bytes, a full answer)
+    # a 304 exactly where the bytes are the same: every file but the dead link (404), the
+    # spreadsheets too (their bytes are the same from one sandbox process to the next)
     assert [url for url, not_modified, same in rows if not_modified != same] == []
-    assert sum(not_modified for _, not_modified, _ in rows) == 11
+    assert sum(not_modified for _, not_modified, _ in rows) == 14
 
 
 def test_an_incomplete_run_marks_nothing_gone(nights) -> None:
