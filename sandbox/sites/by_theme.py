@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from html import escape
 
-from sandbox.sites.nfcms import Column, Post, meta_tags, pager_html
+from sandbox.sites.nfcms import Column, Post
+from sandbox.sites.nfcms_theme import Footer, Theme, index_pager, list_rows, nav_items
 
 SITE_NAME = "广州市白云区人民政府门户网站"
 DOMAIN = "www.by.gov.cn"
-SITE_ID_CODE = "4401110001"
-NFCMS_SITE_ID = 755035
 NAV = (
     ("首页", "/"),
     ("政务公开", "/zwgk/"),
@@ -24,62 +23,29 @@ NAV = (
     ("互动交流", "/hdjl/"),
     ("走进白云", "/zjby/"),
 )
-
-
-def _head(title: str, metas: str, mobile: bool = False) -> str:
-    viewport = (
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n' if mobile else ""
-    )
-    return (
-        "<!DOCTYPE html>\n<html>\n<head>\n"
-        '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
-        f"{viewport}<title>{escape(title)}</title>\n{metas}\n"
-        '<link rel="stylesheet" href="/css/article.css">\n</head>\n'
-    )
-
-
-def _top() -> str:
-    return (
-        '<div class="top"><div class="w1200"><a class="znwd" href="/znwd/">智能问答</a>'
-        '<a href="javascript:void(0)" id="cniil_wza">无障碍</a></div></div>\n'
-    )
-
-
-def _header() -> str:
-    items = "".join(f'<li><a href="{href}">{label}</a></li>' for label, href in NAV)
-    return (
-        '<div class="header"><div class="logo"><img src="/images/logo.png" alt="logo"></div>'
-        f'<ul class="nav-list">{items}</ul></div>\n'
-    )
-
-
-def _crumbs(column: Column) -> str:
-    links = " &gt; ".join(f'<a href="{path}">{label}</a>' for label, path in column.crumbs)
-    return f'<div class="position">当前位置: {links}</div>\n'
-
-
-def _footer() -> str:
-    return (
-        '<div class="footer"><div class="footer-links"><a href="/wzdt/">网站地图</a> | '
-        '<a href="/lxwm/">联系我们</a></div><p>主办单位：广州市白云区人民政府办公室 &nbsp; '
-        "承办单位：广州市白云区人民政府政务服务数据管理局</p>"
-        f"<p>网站标识码：{SITE_ID_CODE} &nbsp; "
-        '<a href="https://beian.miit.gov.cn/">粤ICP备05080238号</a> &nbsp; '
-        '<a href="http://www.beian.gov.cn/">粤公网安备 44011102000111号</a></p>'
-        "<p>建议使用IE9以上浏览器或谷歌浏览器，1366×768分辨率浏览</p></div>\n"
-    )
-
-
-def _scripts(kind: str, post_id: int | None, cat_id: int) -> str:
-    post = f" var NFCMS_POST_ID = '{post_id}';" if post_id else ""
-    target = f"post={post_id}" if post_id else f"cat={cat_id}"
-    return (
-        f"<script>var NFCMS_SITE_ID = '{NFCMS_SITE_ID}'; var NFCMS_CAT_ID = '{cat_id}';{post}"
-        "</script>\n"
-        '<script src="//slhsrv.southcn.com/wza/aria.js"></script><script>aria.start();</script>\n'
-        f'<script src="//statistics.gd.gov.cn/visit/{kind}?site={NFCMS_SITE_ID}&{target}" '
-        "async></script>\n"
-    )
+THEME = Theme(
+    site_name=SITE_NAME,
+    domain=DOMAIN,
+    id_code="4401110001",
+    nfcms_site_id=755035,
+    stylesheet="/css/article.css",
+    footer=Footer(
+        sponsor="广州市白云区人民政府办公室",
+        operator="广州市白云区人民政府政务服务数据管理局",
+        icp="粤ICP备05080238号",
+        police="粤公网安备 44011102000111号",
+        sep=" &nbsp; ",
+        links=True,
+        notes=("建议使用IE9以上浏览器或谷歌浏览器，1366×768分辨率浏览",),
+    ),
+)
+# The top bar (智能问答, 无障碍) and the header above every desktop page.
+TOP = (
+    '<div class="top"><div class="w1200"><a class="znwd" href="/znwd/">智能问答</a>'
+    '<a href="javascript:void(0)" id="cniil_wza">无障碍</a></div></div>\n'
+    '<div class="header"><div class="logo"><img src="/images/logo.png" alt="logo"></div>'
+    f'<ul class="nav-list">{nav_items(NAV)}</ul></div>\n'
+)
 
 
 def attachment_block(files: list[tuple[str, str]]) -> str:
@@ -98,91 +64,60 @@ def detail_page(post: Post, body_html: str, files: list[tuple[str, str]]) -> str
         '字体大小:<a href="javascript:doZoom(16)">大</a> <a href="javascript:doZoom(14)">中</a> '
         '<a href="javascript:doZoom(12)">小</a></div>\n'
     )
-    metas = meta_tags(post, SITE_NAME, DOMAIN, SITE_ID_CODE)
-    return (
-        _head(f"{post.title} - {SITE_NAME}", metas)
-        + "<body>\n"
-        + _top()
-        + _header()
+    content = (
+        TOP
         + '<div class="main w1200">\n'
-        + _crumbs(post.column)
+        + THEME.crumbs_html(post.column)
         + '<div class="detail">\n'
         + f'<h1 class="content_title content_title_h1">{escape(post.title)}</h1>\n{info}'
         + f'<div class="zoomcon" id="zoomcon">\n{body_html}\n</div>\n'
         + attachment_block(files)
         + '<div class="content_btn"><a href="javascript:window.print()">【打印本页】</a> '
         + '<a href="javascript:window.close()">【关闭窗口】</a></div>\n</div>\n</div>\n'
-        + _footer()
-        + _scripts("post", post.id, post.column.cat_id)
-        + "</body>\n</html>\n"
+        + THEME.footer_html()
     )
+    return THEME.post_page(post, THEME.post_metas(post), content)
 
 
 def mobile_page(post: Post, body_html: str, files: list[tuple[str, str]]) -> str:
-    metas = meta_tags(post, SITE_NAME, DOMAIN, SITE_ID_CODE)
-    return (
-        _head(f"{post.title} - {SITE_NAME}", metas, mobile=True)
-        + '<body class="m">\n<div class="m-header"><a href="/" class="m-logo">白云区政府网</a></div>\n'
+    content = (
+        '<div class="m-header"><a href="/" class="m-logo">白云区政府网</a></div>\n'
         + f'<div class="m-article"><h1 class="m-title">{escape(post.title)}</h1>\n'
         + f'<p class="m-info">发布时间:{post.date} 来源:{escape(post.source_text)}</p>\n'
         + f'<div class="m-content" id="zoomcon">\n{body_html}\n</div>\n'
         + attachment_block(files)
         + "</div>\n"
         + '<div class="m-footer">广州市白云区人民政府 版权所有</div>\n'
-        + _scripts("post", post.id, post.column.cat_id)
-        + "</body>\n</html>\n"
     )
+    return THEME.post_page(post, THEME.post_metas(post), content, mobile=True)
 
 
 def list_page(
     column: Column, rows: list[tuple[Post, str]], page: int, pages: int, children: list[Column]
 ) -> str:
     """A column page: (post, listed URL) rows newest first, sub-column links, the pager."""
-    items = "".join(
-        f'<li><a href="{url}" title="{escape(p.title)}" target="_blank">{escape(p.title)}</a>'
-        f'<span class="date">{p.date}</span></li>\n'
-        for p, url in rows
-    )
     subs = "".join(f'<a href="{c.path}">{c.name}</a>' for c in children)
     tabs = f'<div class="sub-columns">{subs}</div>\n' if subs else ""
-    metas = (
-        f'<meta name="SiteName" content="{SITE_NAME}">\n<meta name="SiteDomain" content="{DOMAIN}">\n'
-        f'<meta name="SiteIDCode" content="{SITE_ID_CODE}">\n'
-        f'<meta name="ColumnName" content="{column.name}">\n'
-        '<meta name="ColumnDescription" content="">\n<meta name="ColumnKeywords" content="">\n'
-        f'<meta name="ColumnType" content="{column.name}">'
-    )
-    pager = pager_html(page, pages, lambda n: "index.html" if n == 1 else f"index_{n}.html")
-    return (
-        _head(f"{column.name} - {SITE_NAME}", metas)
-        + "<body>\n"
-        + _top()
-        + _header()
+    content = (
+        TOP
         + '<div class="main w1200">\n'
-        + _crumbs(column)
+        + THEME.crumbs_html(column)
         + f'<div class="list-box"><h2 class="list-title">{column.name}</h2>\n{tabs}'
-        + f'<ul class="list-ul">\n{items}</ul>\n{pager}\n</div>\n</div>\n'
-        + _footer()
-        + _scripts("cat", None, column.cat_id)
-        + "</body>\n</html>\n"
+        + f'<ul class="list-ul">\n{list_rows(rows, "date")}</ul>\n'
+        + f"{index_pager(page, pages)}\n</div>\n</div>\n"
+        + THEME.footer_html()
     )
+    return THEME.column_page(column, THEME.column_metas(column), content)
 
 
 def home_page(columns: list[Column]) -> str:
     links = "".join(f'<li><a href="{c.path}">{c.name}</a></li>' for c in columns)
-    metas = (
-        f'<meta name="SiteName" content="{SITE_NAME}">\n<meta name="SiteDomain" content="{DOMAIN}">\n'
-        f'<meta name="SiteIDCode" content="{SITE_ID_CODE}">'
-    )
-    return (
-        _head(SITE_NAME, metas)
-        + "<body>\n"
-        + _top()
-        + _header()
+    content = (
+        TOP
         + f'<div class="main w1200"><ul class="quick">{links}</ul></div>\n'
-        + _footer()
-        + "</body>\n</html>\n"
+        + THEME.footer_html()
     )
+    return THEME.page(SITE_NAME, THEME.site_metas(), content)
 
 
 # -- gkmlpt (广东省政府信息公开目录平台) sub-site: a Vue-style SPA (portals.md §1) ---------------
@@ -220,15 +155,13 @@ GKMLPT_SCRIPT = """
 
 def gkmlpt_shell(site_title: str, base: str, sid: str, tree: list[dict], default_cat: int) -> str:
     config = {"SID": sid, "BASE": base, "TREE": tree, "DEFAULT_CAT": str(default_cat)}
-    return (
-        _head(f"{site_title} - 政府信息公开", "")
-        + "<body>\n"
-        + f'<div class="gkmlpt-header"><h1>{escape(site_title)}政府信息公开</h1></div>\n'
+    content = (
+        f'<div class="gkmlpt-header"><h1>{escape(site_title)}政府信息公开</h1></div>\n'
         + '<div id="app"><div class="loading">加载中……</div></div>\n'
         + f"<script>window._CONFIG = {json.dumps(config, ensure_ascii=False)};</script>\n"
         + f"<script>{GKMLPT_SCRIPT}</script>\n"
-        + "</body>\n</html>\n"
     )
+    return THEME.page(f"{site_title} - 政府信息公开", "", content)
 
 
 def gkmlpt_detail(post: Post, body_html: str, info: dict[str, str], detail_json: str) -> str:
@@ -237,14 +170,11 @@ def gkmlpt_detail(post: Post, body_html: str, info: dict[str, str], detail_json:
         f"<tr><th>{escape(label)}：</th><td>{escape(value)}</td></tr>"
         for label, value in info.items()
     )
-    metas = meta_tags(post, SITE_NAME, DOMAIN, SITE_ID_CODE)
-    return (
-        _head(f"{post.title} - {SITE_NAME}", metas)
-        + "<body>\n"
-        + '<div class="gkmlpt-header"><h1>广州市白云区教育局政府信息公开</h1></div>\n'
+    content = (
+        '<div class="gkmlpt-header"><h1>广州市白云区教育局政府信息公开</h1></div>\n'
         + f'<div class="gkmlpt-detail"><table class="gkmlpt-info">{rows}</table>\n'
         + f'<h1 class="gkmlpt-title">{escape(post.title)}</h1>\n'
         + f'<div class="article-content" id="zoomcon">\n{body_html}\n</div></div>\n'
         + f"<script>window._CONFIG = window._CONFIG || {{}}; _CONFIG.DETAIL = {detail_json};</script>\n"
-        + "</body>\n</html>\n"
     )
+    return THEME.page(f"{post.title} - {SITE_NAME}", THEME.post_metas(post), content)
