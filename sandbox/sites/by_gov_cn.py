@@ -27,17 +27,27 @@ import json
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 
 from sandbox.corpus import ReportSpec, reports_for, seeds_for
 from sandbox.document import Document, Para, Table
 from sandbox.files import render, table_png, truth_for
-from sandbox.http import HTML_NO_CHARSET, HTML_UTF8, JSON_UTF8, Request, Resource, Response
+from sandbox.http import (
+    HTML_NO_CHARSET,
+    HTML_UTF8,
+    JSON_UTF8,
+    Request,
+    Resource,
+    Response,
+    json_bytes,
+)
 from sandbox.sites import by_theme as theme
+from sandbox.sites import nfcms
 from sandbox.sites.base import ManifestPart, Site, World
-from sandbox.sites.bodyhtml import BodyStyle, render_body
-from sandbox.sites.nfcms import CST, Column, Post, assign_ids, detail_json, postmeta_path, utc
+from sandbox.sites.bodyhtml import render_body
+from sandbox.sites.cms import CST, listed_manifest, notice, report_truth, utc
+from sandbox.sites.nfcms import Column, Post
 from sandbox.textgen import generate
 from sandbox.units import DEPT, DISTRICTS, STREET, Unit
 
@@ -252,7 +262,7 @@ def _nonreport_draft(column: Column, title: str, when: datetime) -> dict:
 
 def _make_posts(drafts: list[dict], rng: random.Random) -> list[Post]:
     pinned = {d["pin"].post_id for d in drafts if d["pin"] and d["pin"].post_id}
-    ids = assign_ids([d["published"] for d in drafts], rng)
+    ids = nfcms.assign_ids([d["published"] for d in drafts], rng)
     posts = []
     for draft, post_id in zip(drafts, ids, strict=True):
         pin = draft["pin"]
@@ -268,32 +278,13 @@ def _post(draft: dict, post_id: int, rng: random.Random) -> Post:
     spec: ReportSpec | None = draft["spec"]
     document = spec.document if spec else _nonreport_document(draft["title"])
     pin: Pin | None = draft["pin"]
-    return Post(
-        id=post_id,
-        title=document.title,
-        published=draft["published"],
-        modified=draft["published"] + timedelta(minutes=rng.randint(0, 90)),
-        column=draft["column"],
-        document=document,
-        kind="report" if spec else "nonreport",
-        source_meta=draft["meta"],
-        source_text=draft["text"],
-        style=BodyStyle.pick(rng),
-        pubdate_seconds=rng.random() < 0.6,
-        wrong_column_name=rng.random() < 0.1,
-        no_charset=rng.random() < 0.15,
-        extra={"images": bool(pin and pin.images)},
-    )
+    images = {"images": bool(pin and pin.images)}
+    return nfcms.drafted_post(post_id, draft, document, draft["column"], rng, images)
 
 
 def _nonreport_document(title: str) -> Document:
-    return Document(
-        title,
-        [
-            Para(f"根据工作需要，现将《{title}》予以公布，请各单位遵照执行。"),
-            Para("广州市白云区人民政府办公室"),
-        ],
-    )
+    lead = "根据工作需要，现将《{title}》予以公布，请各单位遵照执行。"
+    return notice(title, lead, "广州市白云区人民政府办公室")
 
 
 def _list_posts(cat: Catalogue, rng: random.Random) -> None:
@@ -448,7 +439,7 @@ class BySite(Site):
         rest = path.removeprefix(column.path)
         if rest.startswith("content/"):
             return self._detail(rest.removeprefix("content/"), column)
-        page = _page_number(rest, "index", ".html")
+        page = nfcms.page_number(rest, "index", ".html")
         return self._list_html(column, page) if page else None
 
     def is_list(self, request: Request) -> bool:
@@ -488,56 +479,40 @@ class BySite(Site):
         if found is None:
             return None
         rows, pages = found
-        data = {
-            "cat": {
-                "id": column.cat_id,
-                "name": column.name,
-                "url": f"https://{DOMAIN}{column.path}",
-            },
-            "total": len(self.cat.listings[column.cat_id]),
-            "page": page,
-            "pages": pages,
-            "pagesize": PAGE_SIZE.get(column.cat_id, 5),
-            "articles": [_article(p, url) for p, url in rows],
-            "children": [
-                {
-                    "id": c.cat_id,
-                    "name": c.name,
-                    "url": f"https://{DOMAIN}{c.path}",
-                    "publish_count": len(self.cat.listings[c.cat_id]),
-                }
-                for c in CHILDREN.get(column.cat_id, ())
-            ],
-            "updated": self._updated(column).strftime("%Y-%m-%d %H:%M:%S"),
-        }
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        return Resource(body, JSON_UTF8, utc(self._updated(column)))
+        children = [
+            {
+                "id": c.cat_id,
+                "name": c.name,
+                "url": f"https://{DOMAIN}{c.path}",
+                "publish_count": len(self.cat.listings[c.cat_id]),
+            }
+            for c in CHILDREN.get(column.cat_id, ())
+        ]
+        total, size = len(self.cat.listings[column.cat_id]), PAGE_SIZE.get(column.cat_id, 5)
+        updated = self._updated(column)
+        body = nfcms.list_json(column, rows, page, pages, total, size, DOMAIN, updated, children)
+        return Resource(body, JSON_UTF8, utc(updated))
 
     def _postmeta(self, rest: str) -> Resource | None:
         if rest.startswith("i/"):
             name = rest.removeprefix("i/")
             for column in NFCMS_COLUMNS:
-                page = _page_number(name, str(column.cat_id), ".json", allow_bare=False)
+                page = nfcms.page_number(name, str(column.cat_id), ".json", allow_bare=False)
                 if page:
                     return self._list_json(column, page)
             return None
-        try:
-            post_id = int(rest.rsplit("/", 1)[-1].removesuffix(".json"))
-        except ValueError:
+        post = nfcms.postmeta_post(rest, self.posts)
+        if post is None or post.column is GKMLPT:
             return None
-        post = self.posts.get(post_id)
-        if post is None or post.column is GKMLPT or postmeta_path(post_id) != "/postmeta/" + rest:
-            return None
-        body = detail_json(post, self._body(post), DOMAIN, [])
+        body = nfcms.detail_json(post, self._body(post), DOMAIN, [])
         return Resource(body, JSON_UTF8, utc(post.modified))
 
     # -- posts -----------------------------------------------------------------------------------
     def _detail(self, name: str, column: Column) -> Resource | None:
-        mobile = name.startswith("mpost_")
-        post_id = _page_number(name.removeprefix("m"), "post", ".html", underscore_only=True)
-        post = self.posts.get(post_id or -1)
-        if post is None or post.column is not column:
+        found = nfcms.content_post(name, column, self.posts)
+        if found is None:
             return None
+        post, mobile = found
         body, files = self._body(post), self._links(post)
         html = (
             theme.mobile_page(post, body, files) if mobile else theme.detail_page(post, body, files)
@@ -605,22 +580,17 @@ class BySite(Site):
             "classify": {"id": GKMLPT.cat_id, "name": GKMLPT.name, "post_count": len(rows)},
             "articles": articles,
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        return json_bytes(data)
 
     # -- truth ---------------------------------------------------------------------------------------
     def manifest(self) -> ManifestPart:
-        part = ManifestPart()
-        for post in sorted(self.cat.posts, key=lambda p: p.id):
-            url = f"https://{DOMAIN}{post_path(post)}"
-            if post.missing:
-                part.missing.append(url)
-            elif post.kind == "nonreport":
-                part.nonreports.append(url)
-            else:
-                part.reports.append(self._entry(post, self.cat.specs[post.id]))
-        return part
+        posts = sorted(self.cat.posts, key=lambda p: p.id)
+        return listed_manifest(posts, lambda p: f"https://{DOMAIN}{post_path(p)}", self._truth)
 
-    def _entry(self, post: Post, spec: ReportSpec) -> dict:
+    def _truth(self, post: Post) -> dict | None:
+        if post.kind == "nonreport":
+            return None
+        spec = self.cat.specs[post.id]
         places = [(DOMAIN, post_path(post))]
         if post.column is not GKMLPT:
             places.append((DOMAIN, post_path(post, mobile=True)))
@@ -635,58 +605,34 @@ class BySite(Site):
 def report_entry(
     post: Post, spec: ReportSpec, url: str, alias_urls: list[str], cat: Catalogue | None
 ) -> dict:
-    shown = page_document(post)
-    text = _as_shown(shown.truth_text())
     files = [cat.files[p] for p in post.extra.get("attachments", [])] if cat else []
-    images = post.extra.get("image_paths", [])
-    return {
-        "portal": PORTAL,
-        "url": url,
-        "aliases": alias_urls,
-        "title": post.title,
-        "unit": spec.unit.full,
-        "year": spec.year,
-        "published_at": post.date,
-        "template": spec.template,
-        "text": text,
-        "headings": [_as_shown(h) for h in shown.headings()],
-        "attachments": [
-            {
-                "url": f"https://{DOMAIN}{f.path}",
-                "filename": f.name,
-                "content_type": f.content_type,
-                "format": f.fmt,
-                "text": truth_for(f.document, f.fmt),
-            }
-            for f in files
-        ],
-        "images": [
-            {
-                "url": f"https://{DOMAIN}{path}",
-                "text": "\n".join("\t".join(r) for r in cat.images[path].rows),
-            }
-            for path in images
-        ]
-        if cat
-        else [],
-    }
+    attachments = [
+        {
+            "url": f"https://{DOMAIN}{f.path}",
+            "filename": f.name,
+            "content_type": f.content_type,
+            "format": f.fmt,
+            "text": truth_for(f.document, f.fmt),
+        }
+        for f in files
+    ]
+    shown = page_document(post)
+    entry = report_truth(PORTAL, url, alias_urls, post.title, spec, post.date, shown, attachments)
+    entry["text"] = _as_shown(entry["text"])
+    entry["headings"] = [_as_shown(h) for h in entry["headings"]]
+    entry["images"] = [
+        {
+            "url": f"https://{DOMAIN}{path}",
+            "text": "\n".join("\t".join(r) for r in cat.images[path].rows),
+        }
+        for path in (post.extra.get("image_paths", []) if cat else [])
+    ]
+    return entry
 
 
 def _as_shown(text: str) -> str:
     # HTML collapses spaces: the seed's "一、概  述" reads "一、概 述" on any page.
     return re.sub(r" {2,}", " ", text)
-
-
-def _article(post: Post, url: str) -> dict:
-    return {
-        "id": post.id,
-        "title": post.title,
-        "url": url,
-        "date": post.date,
-        "publish_time": int(post.published.timestamp()),
-        "created_at": post.published.strftime("%Y-%m-%d %H:%M:%S"),
-        "source": post.source_meta,
-    }
 
 
 def _identifier(post: Post) -> str:
@@ -705,21 +651,6 @@ def _gkmlpt_info(post: Post) -> dict[str, str]:
         "发布日期": post.date,
         "主题词": "",
     }
-
-
-def _page_number(
-    name: str, stem: str, suffix: str, underscore_only: bool = False, allow_bare: bool = True
-) -> int | None:
-    """index.html (or "") -> 1, index_3.html -> 3; index_1.html does not exist; post_N.html -> N."""
-    if not underscore_only and (name == f"{stem}{suffix}" or (allow_bare and name == "")):
-        return 1
-    if not (name.startswith(stem + "_") and name.endswith(suffix)):
-        return None
-    number = name[len(stem) + 1 : -len(suffix)]
-    if not number.isdigit() or number.startswith("0"):
-        return None
-    value = int(number)
-    return None if value == 1 and not underscore_only else value
 
 
 def build(world: World) -> list[Site]:

@@ -14,7 +14,6 @@ manifest: by_gov_cn must skip them (a spider that kept one would lose precision)
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import datetime, timedelta
 from html import escape
@@ -32,7 +31,8 @@ from sandbox.sites.by_gov_cn import (
     district_spec,
     report_entry,
 )
-from sandbox.sites.nfcms import CST, Column, Post, meta_tags, utc
+from sandbox.sites.cms import CST, utc
+from sandbox.sites.nfcms import Column, Post, list_json, meta_tags
 from sandbox.textgen import generate
 from sandbox.units import DEPT, DISTRICTS, District, Unit
 
@@ -182,7 +182,8 @@ class GzSite(Site):
             return None
         rows = [(p, list_url(p)) for p in self.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         if as_json:
-            body = _list_json(rows, page, self.pages, len(self.rows), self.updated)
+            total, updated = len(self.rows), self.updated
+            body = list_json(GQ, rows, page, self.pages, total, PAGE_SIZE, DOMAIN, updated)
             return Resource(body, JSON_UTF8, utc(self.updated))
         html = list_page(rows, page, self.pages)
         return Resource(html.encode(), HTML_UTF8, utc(self.updated))
@@ -237,33 +238,6 @@ def _number(text: str) -> int | None:
 
 def list_url(post: Post) -> str:
     return f"https://{DOMAIN}{post.path(mobile=bool(post.extra.get('mobile_link')))}"
-
-
-def _list_json(
-    rows: list[tuple[Post, str]], page: int, pages: int, total: int, updated: datetime
-) -> bytes:
-    data = {
-        "cat": {"id": GQ.cat_id, "name": GQ.name, "url": f"https://{DOMAIN}{GQ.path}"},
-        "total": total,
-        "page": page,
-        "pages": pages,
-        "pagesize": PAGE_SIZE,
-        "articles": [
-            {
-                "id": p.id,
-                "title": p.title,
-                "url": url,
-                "date": p.date,
-                "publish_time": int(p.published.timestamp()),
-                "created_at": p.published.strftime("%Y-%m-%d %H:%M:%S"),
-                "source": p.source_meta,
-            }
-            for p, url in rows
-        ],
-        "children": [],
-        "updated": updated.strftime("%Y-%m-%d %H:%M:%S"),
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 # -- the theme (class names from the gz.gov.cn 2021 spider, portals.md §1; the rest invented) -----

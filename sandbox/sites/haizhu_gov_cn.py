@@ -18,25 +18,17 @@ names the unit, else (来源:本网) the title; body = `#zoomcon`.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sandbox.corpus import ReportSpec, reports_for, seeds_for
-from sandbox.document import Document, Para
+from sandbox.document import Document
 from sandbox.http import JSON_UTF8, Request, Resource, Response
 from sandbox.sites import haizhu_theme as theme
+from sandbox.sites import nfcms
 from sandbox.sites.base import ManifestPart, Site, World
-from sandbox.sites.bodyhtml import BodyStyle, render_body
-from sandbox.sites.nfcms import (
-    CST,
-    Column,
-    Post,
-    assign_ids,
-    detail_json,
-    list_json,
-    list_url,
-    postmeta_path,
-    utc,
-)
+from sandbox.sites.bodyhtml import render_body
+from sandbox.sites.cms import CST, listed_manifest, notice, publish_moment, report_truth, utc
+from sandbox.sites.nfcms import Column, Post
 from sandbox.units import STREET
 
 PORTAL = "haizhu_gov_cn"
@@ -47,6 +39,8 @@ STREETS = Column("/zwgk/zfxxgknb/jd/", "街道", 2891, (*_ROOT, ("街道", "/zwg
 DEPARTMENTS = Column("/zwgk/zfxxgknb/bm/", "部门", 0, (*_ROOT, ("部门", "/zwgk/zfxxgknb/bm/")))
 COLUMNS = (STREETS, DEPARTMENTS)
 SEED_PUBLISHED = datetime(2020, 1, 22, 9, 12, 36, tzinfo=CST)
+# PubDate mostly with seconds; no page without charset; a few empty ArticleTitle tags.
+QUIRKS = nfcms.Quirks(pubdate_seconds=0.8, no_charset=0, empty_title_meta=0.1)
 
 # Non-report posts of the same columns, which a title filter must reject.
 NONREPORTS = (
@@ -91,35 +85,26 @@ class HaizhuSite(Site):
     def _column(self, column: Column, rest: str) -> Resource | None:
         if rest.startswith("content/"):
             return self._detail(column, rest.removeprefix("content/"))
-        page = page_number(rest, "index", ".html")
+        page = nfcms.page_number(rest, "index", ".html")
         return self._list_html(column, page) if page else None
 
     def _detail(self, column: Column, name: str) -> Resource | None:
-        mobile = name.startswith("mpost_")
-        post_id = page_number(name.removeprefix("m"), "post", ".html", numbered_only=True)
-        post = self.posts.get(post_id or -1)
-        if post is None or post.column is not column:
+        found = nfcms.content_post(name, column, self.posts)
+        if found is None:
             return None
+        post, mobile = found
         body = render_body(post.document, post.style)
         html = theme.mobile_page(post, body) if mobile else theme.detail_page(post, body)
         return Resource(html.encode(), last_modified=utc(post.modified))
 
     def _postmeta(self, rest: str) -> Resource | None:
         if rest.startswith("i/"):
-            page = page_number(rest.removeprefix("i/"), str(STREETS.cat_id), ".json")
+            page = nfcms.page_number(rest.removeprefix("i/"), str(STREETS.cat_id), ".json")
             return self._list_json(page) if page else None
-        try:
-            post_id = int(rest.rsplit("/", 1)[-1].removesuffix(".json"))
-        except ValueError:
+        post = nfcms.postmeta_post(rest, self.posts)
+        if post is None or post.column is not STREETS:
             return None
-        post = self.posts.get(post_id)
-        if (
-            post is None
-            or post.column is not STREETS
-            or postmeta_path(post_id) != "/postmeta/" + rest
-        ):
-            return None
-        body = detail_json(post, render_body(post.document, post.style), DOMAIN, [])
+        body = nfcms.detail_json(post, render_body(post.document, post.style), DOMAIN, [])
         return Resource(body, JSON_UTF8, utc(post.modified))
 
     # -- lists -----------------------------------------------------------------------------
@@ -146,9 +131,8 @@ class HaizhuSite(Site):
         posts, pages = found
         total = len(self.listed[STREETS.path])
         updated = self._updated(STREETS)
-        body = list_json(STREETS, posts, page, pages, total, PAGE_SIZE, DOMAIN, updated)
-        for post in posts:  # the JSON links the same URL as the HTML list
-            body = body.replace(list_url(post, DOMAIN).encode(), _listed_url(post).encode())
+        rows = [(p, _listed_url(p)) for p in posts]  # the JSON links the same URL as the HTML
+        body = nfcms.list_json(STREETS, rows, page, pages, total, PAGE_SIZE, DOMAIN, updated)
         return Resource(body, JSON_UTF8, utc(updated))
 
     def _updated(self, column: Column) -> datetime:
@@ -156,57 +140,30 @@ class HaizhuSite(Site):
 
     # -- truth -----------------------------------------------------------------------------
     def manifest(self) -> ManifestPart:
-        part = ManifestPart()
-        for column in COLUMNS:
-            for post in self.listed[column.path]:
-                url = f"https://{DOMAIN}{post.path()}"
-                if post.missing:
-                    part.missing.append(url)
-                elif post.kind == "nonreport":
-                    part.nonreports.append(url)
-                else:
-                    part.reports.append(self._entry(post, self.reports[post.id]))
-        return part
+        listed = [post for column in COLUMNS for post in self.listed[column.path]]
+        return listed_manifest(listed, _url, self._truth)
 
-    def _entry(self, post: Post, spec: ReportSpec) -> dict:
-        url = f"https://{DOMAIN}{post.path()}"
-        mobile = f"https://{DOMAIN}{post.path(mobile=True)}"
-        return {
-            "portal": PORTAL,
-            "url": url,
-            "aliases": [url.replace("https:", "http:"), mobile, mobile.replace("https:", "http:")],
-            "title": post.title,
-            "unit": spec.unit.full,
-            "year": spec.year,
-            "published_at": post.date,
-            "template": spec.template,
-            "text": post.document.truth_text(),
-            "headings": post.document.headings(),
-            "attachments": [],
-        }
+    def _truth(self, post: Post) -> dict | None:
+        if post.kind == "nonreport":
+            return None
+        url, mobile = _url(post), f"https://{DOMAIN}{post.path(mobile=True)}"
+        aliases = [url.replace("https:", "http:"), mobile, mobile.replace("https:", "http:")]
+        spec = self.reports[post.id]
+        return report_truth(PORTAL, url, aliases, post.title, spec, post.date, post.document, [])
 
 
 def build(world: World) -> list[Site]:
     return [HaizhuSite(world)]
 
 
-def page_number(name: str, stem: str, suffix: str, numbered_only: bool = False) -> int | None:
-    """'' or index.html -> 1, index_3.html -> 3 (index_1.html does not exist); post_N.html -> N."""
-    if name in ("", f"{stem}{suffix}") and not numbered_only:
-        return 1
-    if not (name.startswith(stem + "_") and name.endswith(suffix)):
-        return None
-    number = name[len(stem) + 1 : -len(suffix)]
-    if not number.isdigit() or number.startswith("0"):
-        return None
-    value = int(number)
-    return None if value == 1 and not numbered_only else value
+def _url(post: Post) -> str:
+    return f"https://{DOMAIN}{post.path()}"
 
 
 def _listed_url(post: Post) -> str:
     if post.extra.get("listed_mobile"):
         return f"{post.listed_scheme}://{DOMAIN}{post.path(mobile=True)}"
-    return list_url(post, DOMAIN)
+    return nfcms.list_url(post, DOMAIN)
 
 
 # -- the catalogue: which posts exist, when published, how they look ---------------------------
@@ -217,9 +174,12 @@ def build_catalogue(world: World) -> tuple[list[Post], dict[int, ReportSpec]]:
     rng = random.Random(f"{world.seed}:{PORTAL}:site")
     specs = list(seeds_for(PORTAL)) + list(reports_for(PORTAL, world.seed, world.scale))
     drafts = [_report_draft(spec, rng) for spec in specs]
-    drafts += [{"spec": None, "column": c, "title": t, "published": w} for c, t, w in NONREPORTS]
+    drafts += [
+        {"spec": None, "column": c, "title": t, "published": w, "meta": "本网", "text": "本网"}
+        for c, t, w in NONREPORTS
+    ]
     drafts.sort(key=lambda d: d["published"])
-    ids = assign_ids([d["published"] for d in drafts], rng)
+    ids = nfcms.assign_ids([d["published"] for d in drafts], rng)
     posts, reports = [], {}
     for draft, post_id in zip(drafts, ids, strict=True):
         posts.append(_post(draft, post_id, rng))
@@ -233,49 +193,23 @@ def build_catalogue(world: World) -> tuple[list[Post], dict[int, ReportSpec]]:
 def _report_draft(spec: ReportSpec, rng: random.Random) -> dict:
     column = STREETS if spec.unit.kind == STREET else DEPARTMENTS
     if spec.seed_key == "002":  # the real page: 2020-01-22, 来源:本网 (its unit only in the title)
-        return {"spec": spec, "column": column, "published": SEED_PUBLISHED, "meta": "本网"}
-    published = datetime(
-        spec.year + 1,
-        rng.randint(1, 3),
-        rng.randint(1, 28),
-        rng.randint(8, 17),
-        rng.randint(0, 59),
-        rng.randint(0, 59),
-        tzinfo=CST,
-    )
-    meta = "本网" if rng.random() < 0.3 else spec.unit.full
-    return {"spec": spec, "column": column, "published": published, "meta": meta}
+        published, meta = SEED_PUBLISHED, "本网"
+    else:
+        published = publish_moment(spec.year + 1, rng.randint(1, 3), rng)
+        meta = "本网" if rng.random() < 0.3 else spec.unit.full
+    # portals.md §4: Haizhu pages print 来源:本网
+    return {"spec": spec, "column": column, "published": published, "meta": meta, "text": "本网"}
 
 
 def _post(draft: dict, post_id: int, rng: random.Random) -> Post:
     spec: ReportSpec | None = draft["spec"]
     document = spec.document if spec else _nonreport_document(draft["title"])
-    published = draft["published"]
-    return Post(
-        id=post_id,
-        title=document.title,
-        published=published,
-        modified=published + timedelta(minutes=rng.randint(0, 90)),
-        column=draft["column"],
-        document=document,
-        kind="report" if spec else "nonreport",
-        source_meta=draft.get("meta", "本网"),
-        source_text="本网",  # portals.md §4: Haizhu pages print 来源:本网
-        style=BodyStyle.pick(rng),
-        pubdate_seconds=rng.random() < 0.8,
-        wrong_column_name=rng.random() < 0.1,
-        extra={"empty_title_meta": rng.random() < 0.1},
-    )
+    return nfcms.drafted_post(post_id, draft, document, draft["column"], rng, quirks=QUIRKS)
 
 
 def _nonreport_document(title: str) -> Document:
-    return Document(
-        title,
-        [
-            Para(f"根据《中华人民共和国政府信息公开条例》，现将《{title}》予以公布。"),
-            Para("广州市海珠区人民政府办公室"),
-        ],
-    )
+    lead = "根据《中华人民共和国政府信息公开条例》，现将《{title}》予以公布。"
+    return notice(title, lead, "广州市海珠区人民政府办公室")
 
 
 def _mark_listing_quirks(posts: list[Post], rng: random.Random) -> None:

@@ -11,54 +11,81 @@ List JSON shape (our invention around the observed fields, portals.md §1): page
 
 from __future__ import annotations
 
-import bisect
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from html import escape
 
 from sandbox.document import Document
 from sandbox.http import json_bytes
 from sandbox.sites.bodyhtml import BodyStyle
-
-CST = timezone(timedelta(hours=8), "CST")
+from sandbox.sites.cms import id_on_curve, new_year_anchors
 
 # (publish date, post id) anchors of the shared id sequence (portals.md §1): 2017-2018 reports
 # were migrated later and carry ~5.6M; 2021 ~8.0M, 2023 ~9.4M, 2026 ~10.9M.
-ID_ANCHORS = [
-    (datetime(2015, 1, 1, tzinfo=CST), 5_560_000),
-    (datetime(2019, 1, 1, tzinfo=CST), 5_700_000),
-    (datetime(2020, 1, 1, tzinfo=CST), 6_400_000),
-    (datetime(2021, 1, 1, tzinfo=CST), 7_050_000),
-    (datetime(2022, 1, 1, tzinfo=CST), 8_000_000),
-    (datetime(2023, 1, 1, tzinfo=CST), 8_700_000),
-    (datetime(2024, 1, 1, tzinfo=CST), 9_400_000),
-    (datetime(2025, 1, 1, tzinfo=CST), 10_100_000),
-    (datetime(2026, 1, 1, tzinfo=CST), 10_900_000),
-    (datetime(2027, 1, 1, tzinfo=CST), 11_600_000),
-]
-
-
-def base_id(moment: datetime) -> int:
-    """Interpolated id of a post created at `moment`."""
-    times = [t for t, _ in ID_ANCHORS]
-    i = min(max(bisect.bisect_right(times, moment), 1), len(ID_ANCHORS) - 1)
-    (t0, id0), (t1, id1) = ID_ANCHORS[i - 1], ID_ANCHORS[i]
-    share = (moment - t0) / (t1 - t0)
-    return int(id0 + share * (id1 - id0))
+ID_ANCHORS = new_year_anchors(
+    {
+        2015: 5_560_000,
+        2019: 5_700_000,
+        2020: 6_400_000,
+        2021: 7_050_000,
+        2022: 8_000_000,
+        2023: 8_700_000,
+        2024: 9_400_000,
+        2025: 10_100_000,
+        2026: 10_900_000,
+        2027: 11_600_000,
+    }
+)
 
 
 def assign_ids(moments: list[datetime], rng: random.Random) -> list[int]:
     """Ids for posts created at these (sorted) moments: near the curve, strictly increasing."""
     ids: list[int] = []
     for moment in moments:
-        candidate = base_id(moment) + rng.randint(0, 900)
+        candidate = id_on_curve(ID_ANCHORS, moment) + rng.randint(0, 900)
         ids.append(max(candidate, ids[-1] + rng.randint(1, 40)) if ids else candidate)
     return ids
 
 
+def page_number(
+    name: str, stem: str, suffix: str, numbered_only: bool = False, allow_bare: bool = True
+) -> int | None:
+    """'' (if allow_bare) or index.html -> 1, index_3.html -> 3 (index_1.html does not exist);
+    with numbered_only, post_N.html -> N."""
+    if not numbered_only and (name == f"{stem}{suffix}" or (allow_bare and name == "")):
+        return 1
+    if not (name.startswith(stem + "_") and name.endswith(suffix)):
+        return None
+    number = name[len(stem) + 1 : -len(suffix)]
+    if not number.isdigit() or number.startswith("0"):
+        return None
+    value = int(number)
+    return None if value == 1 and not numbered_only else value
+
+
 def postmeta_path(post_id: int) -> str:
     return f"/postmeta/p/{post_id // 1_000_000}/{post_id // 1_000}/{post_id}.json"
+
+
+def content_post(name: str, column: Column, posts: dict[int, Post]) -> tuple[Post, bool] | None:
+    """The post of `column` a `content/` file name shows (post_N.html, or the mobile twin
+    mpost_N.html), and whether it is the mobile page."""
+    post_id = page_number(name.removeprefix("m"), "post", ".html", numbered_only=True)
+    post = posts.get(post_id or -1)
+    if post is None or post.column is not column:
+        return None
+    return post, name.startswith("mpost_")
+
+
+def postmeta_post(rest: str, posts: dict[int, Post]) -> Post | None:
+    """The post whose detail JSON is `/postmeta/{rest}` (`p/{a}/{b}/{id}.json`)."""
+    try:
+        post_id = int(rest.rsplit("/", 1)[-1].removesuffix(".json"))
+    except ValueError:
+        return None
+    post = posts.get(post_id)
+    return post if post is not None and postmeta_path(post_id) == "/postmeta/" + rest else None
 
 
 @dataclass(frozen=True)
@@ -103,6 +130,58 @@ class Post:
         )
 
 
+@dataclass(frozen=True)
+class Quirks:
+    """How often a portal's posts show each quirk, drawn in this order; a quirk a portal never
+    shows (share 0) takes no draw."""
+
+    pubdate_seconds: float = 0.6  # PubDate with seconds
+    wrong_column_name: float = 0.1  # ColumnName "头部"
+    no_charset: float = 0.15  # Content-Type without charset
+    empty_title_meta: float = 0.0  # an empty ArticleTitle tag (haizhu)
+
+    def draw(self, rng: random.Random) -> tuple[bool, bool, bool, bool]:
+        shares = (self.pubdate_seconds, self.wrong_column_name, self.no_charset)
+        drawn = [share > 0 and rng.random() < share for share in shares]
+        empty = self.empty_title_meta > 0 and rng.random() < self.empty_title_meta
+        return drawn[0], drawn[1], drawn[2], empty
+
+
+def drafted_post(
+    post_id: int,
+    draft: dict,
+    document: Document,
+    column: Column,
+    rng: random.Random,
+    extra: dict | None = None,
+    quirks: Quirks = Quirks(),
+) -> Post:
+    """The post a catalogue draft ({"spec", "published", "meta", "text"}) describes; drawn from
+    rng in this order: minutes to the last edit, body style, then the quirks."""
+    published = draft["published"]
+    modified = published + timedelta(minutes=rng.randint(0, 90))
+    style = BodyStyle.pick(rng)
+    seconds, wrong_column, no_charset, empty_title = quirks.draw(rng)
+    if quirks.empty_title_meta:
+        extra = {**(extra or {}), "empty_title_meta": empty_title}
+    return Post(
+        id=post_id,
+        title=document.title,
+        published=published,
+        modified=modified,
+        column=column,
+        document=document,
+        kind="report" if draft["spec"] else "nonreport",
+        source_meta=draft["meta"],
+        source_text=draft["text"],
+        style=style,
+        pubdate_seconds=seconds,
+        wrong_column_name=wrong_column,
+        no_charset=no_charset,
+        extra=extra or {},
+    )
+
+
 def meta_tags(post: Post, site_name: str, domain: str, id_code: str) -> str:
     """The 政府网站发展指引 tags of an article page, with their real imperfections."""
     column = "头部" if post.wrong_column_name else post.column.name
@@ -145,36 +224,39 @@ def list_url(post: Post, domain: str) -> str:
     return f"{post.listed_scheme}://{post.listed_host or domain}{post.path()}"
 
 
+def article(post: Post, url: str) -> dict:
+    """A post as a list JSON names it, linking `url`."""
+    return {
+        "id": post.id,
+        "title": post.title,
+        "url": url,
+        "date": post.date,
+        "publish_time": int(post.published.timestamp()),
+        "created_at": post.published.strftime("%Y-%m-%d %H:%M:%S"),
+        "source": post.source_meta,
+    }
+
+
 def list_json(
     column: Column,
-    posts: list[Post],
+    rows: list[tuple[Post, str]],
     page: int,
     pages: int,
     total: int,
     page_size: int,
     domain: str,
     updated: datetime,
+    children: list[dict] | None = None,
 ) -> bytes:
-    articles = [
-        {
-            "id": p.id,
-            "title": p.title,
-            "url": list_url(p, domain),
-            "date": p.date,
-            "publish_time": int(p.published.timestamp()),
-            "created_at": p.published.strftime("%Y-%m-%d %H:%M:%S"),
-            "source": p.source_meta,
-        }
-        for p in posts
-    ]
+    """Page `page` of a column's list JSON: (post, listed URL) rows, sub-columns as `children`."""
     data = {
         "cat": {"id": column.cat_id, "name": column.name, "url": f"https://{domain}{column.path}"},
         "total": total,
         "page": page,
         "pages": pages,
         "pagesize": page_size,
-        "articles": articles,
-        "children": [],
+        "articles": [article(p, url) for p, url in rows],
+        "children": children or [],
         "updated": updated.strftime("%Y-%m-%d %H:%M:%S"),
     }
     return json_bytes(data)
@@ -199,7 +281,3 @@ def detail_json(post: Post, content_html: str, domain: str, related: list[Post])
         ],
     }
     return json_bytes(data)
-
-
-def utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)

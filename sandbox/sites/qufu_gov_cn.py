@@ -28,13 +28,13 @@ from urllib.parse import quote
 
 from sandbox import files
 from sandbox.corpus import ReportSpec, reports_for, seeds_for
-from sandbox.document import Document, Para
+from sandbox.document import Document
 from sandbox.http import Request, Resource, Response
 from sandbox.sites import hanweb
 from sandbox.sites import qufu_theme as theme
 from sandbox.sites.base import ManifestPart, Site, World
 from sandbox.sites.bodyhtml import BodyStyle, render_body
-from sandbox.sites.nfcms import CST, utc
+from sandbox.sites.cms import CST, listed_manifest, notice, publish_moment, report_truth, utc
 from sandbox.units import DEPT, Unit
 
 PORTAL = "qufu_gov_cn"
@@ -167,16 +167,7 @@ class QufuSite(Site):
 
     # -- truth -----------------------------------------------------------------------------
     def manifest(self) -> ManifestPart:
-        part = ManifestPart()
-        for entry in self.entries:
-            url = f"https://{DOMAIN}{entry.path}"
-            if entry.missing:
-                part.missing.append(url)
-            elif entry.spec is None:
-                part.nonreports.append(url)
-            else:
-                part.reports.append(_truth(entry, entry.spec))
-        return part
+        return listed_manifest(self.entries, _url, _truth)
 
 
 def build(world: World) -> list[Site]:
@@ -195,24 +186,21 @@ def area_code(unit: Unit) -> str:
     return f"{10_000_000 + digest % 90_000_000}-{digest % 10}"
 
 
-def _truth(entry: Entry, spec: ReportSpec) -> dict:
-    url = f"https://{DOMAIN}{entry.path}"
-    return {
-        "portal": PORTAL,
-        "url": url,
-        "aliases": [f"http://{DOMAIN}{entry.path}"],
-        "title": entry.title,
-        "unit": spec.unit.full,
-        "year": spec.year,
-        "published_at": entry.date,
-        "template": spec.template,
-        "text": entry.document.truth_text(),
-        "headings": entry.document.headings(),
-        "attachments": [
-            {"url": f"http://{DOMAIN}{href}", "filename": text, "format": fmt}
-            for href, text, fmt in entry.attachments
-        ],
-    }
+def _url(entry: Entry) -> str:
+    return f"https://{DOMAIN}{entry.path}"
+
+
+def _truth(entry: Entry) -> dict | None:
+    if entry.spec is None:
+        return None
+    files = [
+        {"url": f"http://{DOMAIN}{href}", "filename": text, "format": fmt}
+        for href, text, fmt in entry.attachments
+    ]
+    aliases = [f"http://{DOMAIN}{entry.path}"]
+    return report_truth(
+        PORTAL, _url(entry), aliases, entry.title, entry.spec, entry.date, entry.document, files
+    )
 
 
 _RENDERED: dict[tuple[str, str], bytes] = {}
@@ -244,15 +232,7 @@ def _report_entry(spec: ReportSpec, rng: random.Random) -> Entry:
     if spec.seed_key == "003":
         published = SEED_PUBLISHED
     else:
-        published = datetime(
-            spec.year + 1,
-            rng.randint(1, 3),
-            rng.randint(1, 28),
-            rng.randint(8, 17),
-            rng.randint(0, 59),
-            rng.randint(0, 59),
-            tzinfo=CST,
-        )
+        published = publish_moment(spec.year + 1, rng.randint(1, 3), rng)
     meta = spec.unit.full if rng.random() < 0.8 else ""
     return Entry(
         spec.title, published, spec.document, spec, "", meta, spec.unit.full, BodyStyle.pick(rng)
@@ -260,14 +240,10 @@ def _report_entry(spec: ReportSpec, rng: random.Random) -> Entry:
 
 
 def _nonreport_entry(title: str, when: datetime, rng: random.Random) -> Entry:
-    document = Document(
-        title,
-        [
-            Para(f"根据《中华人民共和国政府信息公开条例》，现将《{title}》予以公布。"),
-            Para("曲阜市人民政府办公室"),
-        ],
-    )
     source = "曲阜市人民政府办公室"
+    document = notice(
+        title, "根据《中华人民共和国政府信息公开条例》，现将《{title}》予以公布。", source
+    )
     return Entry(title, when, document, None, "", source, source, BodyStyle.pick(rng))
 
 

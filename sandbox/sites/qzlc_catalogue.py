@@ -20,7 +20,8 @@ from sandbox.document import Document, Para
 from sandbox.sites import qzlc_theme as theme
 from sandbox.sites.base import World
 from sandbox.sites.bodyhtml import BodyStyle
-from sandbox.sites.trs import CONTENT_TYPES, CST, OCTET, Column, Doc, File, file_name, new_id
+from sandbox.sites.cms import CST
+from sandbox.sites.trs import CONTENT_TYPES, OCTET, Column, Doc, File, file_name, new_id
 from sandbox.textgen import generate
 from sandbox.units import DEPT, DISTRICTS, STREET, Unit
 

@@ -30,8 +30,9 @@ from sandbox.http import HTML_NO_CHARSET, HTML_UTF8, Request, Resource, Response
 from sandbox.sites import qzlc_theme as theme
 from sandbox.sites.base import ManifestPart, Site, World
 from sandbox.sites.bodyhtml import render_body
+from sandbox.sites.cms import CST, listed_manifest, report_truth
 from sandbox.sites.qzlc_catalogue import PAGE_SIZE, PORTAL, Catalogue
-from sandbox.sites.trs import CST, Column, Doc, page_name
+from sandbox.sites.trs import Column, Doc, page_name
 
 DOMAIN = theme.DOMAIN
 
@@ -94,45 +95,42 @@ class QzlcSite(Site):
 
     # -- truth -----------------------------------------------------------------------------
     def manifest(self) -> ManifestPart:
-        part = ManifestPart()
-        for column_path, docs in self.listed.items():
-            for doc in docs:
-                url = f"https://{DOMAIN}{doc.path()}"
-                if doc.missing:
-                    part.missing.append(url)
-                elif doc.kind == "nonreport":
-                    part.nonreports.append(url)
-                else:
-                    part.reports.append(_entry(doc, column_path))
-        return part
+        docs = [doc for docs in self.listed.values() for doc in docs]  # each in its own column
+        return listed_manifest(docs, _url, _truth)
 
 
-def _entry(doc: Doc, column_path: str) -> dict:
+def _url(doc: Doc) -> str:
+    return f"https://{DOMAIN}{doc.path()}"
+
+
+def _truth(doc: Doc) -> dict | None:
+    if doc.kind == "nonreport":
+        return None
     spec: ReportSpec = doc.extra["spec"]
     folder = f"https://{DOMAIN}{doc.folder()}"
-    return {
-        "portal": PORTAL,
-        "url": f"https://{DOMAIN}{doc.path()}",
-        "aliases": [f"http://{DOMAIN}{doc.path()}"],
-        "title": doc.title,
-        "unit": spec.unit.full,
-        "year": spec.year,
-        "published_at": doc.date,
-        "template": spec.template,
-        "text": doc.document.truth_text(),
-        "headings": doc.document.headings(),
-        "list_url": f"https://{DOMAIN}{column_path}",
-        "attachments": [
-            {
-                "url": folder + f.name,
-                "filename": f.label,
-                "format": f.fmt,
-                "content_type": f.content_type,
-                "text": truth_for(f.document, f.fmt),
-            }
-            for f in doc.files
-        ],
-    }
+    files = [
+        {
+            "url": folder + f.name,
+            "filename": f.label,
+            "format": f.fmt,
+            "content_type": f.content_type,
+            "text": truth_for(f.document, f.fmt),
+        }
+        for f in doc.files
+    ]
+    aliases = [f"http://{DOMAIN}{doc.path()}"]
+    list_url = f"https://{DOMAIN}{doc.column.path}"
+    return report_truth(
+        PORTAL,
+        _url(doc),
+        aliases,
+        doc.title,
+        spec,
+        doc.date,
+        doc.document,
+        files,
+        list_url=list_url,
+    )
 
 
 def build(world: World) -> list[Site]:

@@ -11,26 +11,26 @@ is `{column}{YYYYMM}/t{YYYYMMDD}_{docid}.htm`; its files sit in the same month f
 
 from __future__ import annotations
 
-import bisect
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from html import escape
 
 from sandbox.document import Document
-
-CST = timezone(timedelta(hours=8), "CST")
+from sandbox.sites.cms import id_on_curve, new_year_anchors
 
 # (publish moment, docid) anchors read off real qzlc URLs (portals.md §5): t20180103_1277517,
 # t20220107_2681142, t20220114_2684136, t20240122_2996819, t20260128_3262168.
-ID_ANCHORS = [
-    (datetime(2014, 1, 1, tzinfo=CST), 560_000),
-    (datetime(2018, 1, 1, tzinfo=CST), 1_276_000),
-    (datetime(2022, 1, 1, tzinfo=CST), 2_678_000),
-    (datetime(2024, 1, 1, tzinfo=CST), 2_993_000),
-    (datetime(2026, 1, 1, tzinfo=CST), 3_255_000),
-    (datetime(2027, 1, 1, tzinfo=CST), 3_420_000),
-]
+ID_ANCHORS = new_year_anchors(
+    {
+        2014: 560_000,
+        2018: 1_276_000,
+        2022: 2_678_000,
+        2024: 2_993_000,
+        2026: 3_255_000,
+        2027: 3_420_000,
+    }
+)
 
 # Served on some Fujian portals instead of the file's own type (portals.md §8: mislabelled).
 OCTET = "application/octet-stream"
@@ -56,17 +56,9 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
 </script>"""
 
 
-def base_id(moment: datetime) -> int:
-    """Interpolated docid of a document published at `moment`."""
-    times = [t for t, _ in ID_ANCHORS]
-    i = min(max(bisect.bisect_right(times, moment), 1), len(ID_ANCHORS) - 1)
-    (t0, id0), (t1, id1) = ID_ANCHORS[i - 1], ID_ANCHORS[i]
-    return int(id0 + (moment - t0) / (t1 - t0) * (id1 - id0))
-
-
 def new_id(moment: datetime, rng: random.Random, used: set[int]) -> int:
     """A docid near the curve that no other document has."""
-    candidate = base_id(moment) + rng.randint(0, 2_000)
+    candidate = id_on_curve(ID_ANCHORS, moment) + rng.randint(0, 2_000)
     while candidate in used:
         candidate += 1
     used.add(candidate)

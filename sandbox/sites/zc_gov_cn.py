@@ -38,20 +38,12 @@ from sandbox.http import (
     Response,
     redirect,
 )
+from sandbox.sites import nfcms
 from sandbox.sites import zc_theme as theme
 from sandbox.sites.base import ManifestPart, Site, World
 from sandbox.sites.bodyhtml import BodyStyle, render_body
-from sandbox.sites.nfcms import (
-    CST,
-    Column,
-    Post,
-    assign_ids,
-    detail_json,
-    list_json,
-    list_url,
-    postmeta_path,
-    utc,
-)
+from sandbox.sites.cms import CST, listed_manifest, notice, publish_moment, report_truth, utc
+from sandbox.sites.nfcms import Column, Post
 
 PORTAL = "zc_gov_cn"
 DOMAIN = theme.DOMAIN
@@ -138,31 +130,26 @@ class ZcSite(Site):
     def _column(self, rest: str) -> Resource | None:
         if rest.startswith("content/"):
             return self._detail(rest.removeprefix("content/"), COLUMN)
-        page = _page_number(rest, "index", ".html")
+        page = nfcms.page_number(rest, "index", ".html")
         return self._list_html(page) if page else None
 
     def _detail(self, name: str, column: Column) -> Resource | None:
-        mobile = name.startswith("mpost_")
-        post_id = _page_number(name.removeprefix("m"), "post", ".html", underscore_only=True)
-        post = self.posts.get(post_id or -1)
-        if post is None or post.column is not column:
+        found = nfcms.content_post(name, column, self.posts)
+        if found is None:
             return None
+        post, mobile = found
         html = self._render_detail(post, mobile)
         content_type = HTML_NO_CHARSET if post.no_charset else HTML_UTF8
         return Resource(html.encode(), content_type, utc(post.modified))
 
     def _postmeta(self, rest: str) -> Resource | None:
         if rest.startswith("i/"):
-            page = _page_number(rest.removeprefix("i/"), str(CAT_ID), ".json")
+            page = nfcms.page_number(rest.removeprefix("i/"), str(CAT_ID), ".json")
             return self._list_json(page) if page else None
-        try:
-            post_id = int(rest.rsplit("/", 1)[-1].removesuffix(".json"))
-        except ValueError:
+        post = nfcms.postmeta_post(rest, self.posts)
+        if post is None:
             return None
-        post = self.posts.get(post_id)
-        if post is None or postmeta_path(post_id) != "/postmeta/" + rest:
-            return None
-        body = detail_json(post, self._body(post), DOMAIN, self._related(post))
+        body = nfcms.detail_json(post, self._body(post), DOMAIN, self._related(post))
         return Resource(body, JSON_UTF8, utc(post.modified))
 
     def _file(self, file: Attachment) -> Resource | None:
@@ -182,7 +169,7 @@ class ZcSite(Site):
         posts = self._page_items(page)
         if posts is None:
             return None
-        urls = [list_url(p, DOMAIN) for p in posts]
+        urls = [nfcms.list_url(p, DOMAIN) for p in posts]
         if self.markup_fault:
             html = theme.broken_list_page(posts, urls, page, self.pages)
         else:
@@ -193,8 +180,10 @@ class ZcSite(Site):
         posts = self._page_items(page)
         if posts is None:
             return None
-        body = list_json(
-            COLUMN, posts, page, self.pages, len(self.listed), PAGE_SIZE, DOMAIN, self.updated
+        rows = [(p, nfcms.list_url(p, DOMAIN)) for p in posts]
+        total = len(self.listed)
+        body = nfcms.list_json(
+            COLUMN, rows, page, self.pages, total, PAGE_SIZE, DOMAIN, self.updated
         )
         return Resource(body, JSON_UTF8, utc(self.updated))
 
@@ -216,17 +205,12 @@ class ZcSite(Site):
 
     # -- truth -----------------------------------------------------------------------------
     def manifest(self) -> ManifestPart:
-        part = ManifestPart()
-        for post in self.listed:
-            url = f"https://{DOMAIN}{post.path()}"
-            if post.missing:
-                part.missing.append(url)
-            elif post.kind == "nonreport":
-                part.nonreports.append(url)
-            else:
-                part.reports.append(self._entry(post, self.reports[post.id]))
-        part.gone = [f"https://{DOMAIN}{p.path()}" for p in self.gone]
+        part = listed_manifest(self.listed, _url, self._truth)
+        part.gone = [_url(p) for p in self.gone]
         return part
+
+    def _truth(self, post: Post) -> dict | None:
+        return self._entry(post, self.reports[post.id]) if post.kind == "report" else None
 
     def _entry(self, post: Post, spec: ReportSpec) -> dict:
         aliases = [
@@ -235,20 +219,11 @@ class ZcSite(Site):
             f"http://{DOMAIN}{post.path(mobile=True)}",
         ]
         if post.listed_host == OLD_HOST:
-            aliases.append(list_url(post, DOMAIN))
-        return {
-            "portal": PORTAL,
-            "url": f"https://{DOMAIN}{post.path()}",
-            "aliases": aliases,
-            "title": post.title,
-            "unit": spec.unit.full,
-            "year": spec.year,
-            "published_at": post.date,
-            "template": spec.template,
-            "text": post.document.truth_text(),
-            "headings": post.document.headings(),
-            "attachments": [_file_entry(f) for f in post.extra.get("files", [])],
-        }
+            aliases.append(nfcms.list_url(post, DOMAIN))
+        files = [_file_entry(f) for f in post.extra.get("files", [])]
+        return report_truth(
+            PORTAL, _url(post), aliases, post.title, spec, post.date, post.document, files
+        )
 
 
 class ZengchengRedirect(Site):
@@ -264,17 +239,8 @@ def build(world: World) -> list[Site]:
     return [ZcSite(world), ZengchengRedirect(world)]
 
 
-def _page_number(name: str, stem: str, suffix: str, underscore_only: bool = False) -> int | None:
-    """index.html -> 1, index_3.html -> 3 (index_1.html does not exist); post_N.html -> N."""
-    if name in ("", f"{stem}{suffix}") and not underscore_only:
-        return 1
-    if not (name.startswith(stem + "_") and name.endswith(suffix)):
-        return None
-    number = name[len(stem) + 1 : -len(suffix)]
-    if not number.isdigit() or number.startswith("0"):
-        return None
-    value = int(number)
-    return None if value == 1 and not underscore_only else value
+def _url(post: Post) -> str:
+    return f"https://{DOMAIN}{post.path()}"
 
 
 # -- the catalogue: which posts exist, when published, how they look ---------------------------
@@ -286,7 +252,7 @@ def build_catalogue(world: World) -> dict:
     drafts = [_report_draft(spec, rng) for spec in specs]
     drafts += [_nonreport_draft(title, when, rng) for title, when in NONREPORTS]
     drafts.sort(key=lambda d: d["published"])
-    ids = assign_ids([d["published"] for d in drafts], rng)
+    ids = nfcms.assign_ids([d["published"] for d in drafts], rng)
     posts, reports = [], {}
     for draft, post_id in zip(drafts, ids, strict=True):
         post = _post(draft, post_id, rng)
@@ -311,15 +277,7 @@ def _report_draft(spec: ReportSpec, rng: random.Random) -> dict:
         return {"spec": spec, "published": published, "meta": "本网", "text": "本网"}
     late = rng.random() < 0.08  # a few reports come out months after the usual Jan-Mar
     month = rng.randint(4, 11) if late else rng.randint(1, 3)
-    published = datetime(
-        spec.year + 1,
-        month,
-        rng.randint(1, 28),
-        rng.randint(8, 17),
-        rng.randint(0, 59),
-        rng.randint(0, 59),
-        tzinfo=CST,
-    )
+    published = publish_moment(spec.year + 1, month, rng)
     roll = rng.random()
     meta = "本网" if roll < 0.08 else spec.unit.full  # 本网 on both: unit only in the title
     text = "本网" if roll < 0.25 else spec.unit.full
@@ -333,32 +291,12 @@ def _nonreport_draft(title: str, when: datetime, rng: random.Random) -> dict:
 def _post(draft: dict, post_id: int, rng: random.Random) -> Post:
     spec: ReportSpec | None = draft["spec"]
     document = spec.document if spec else _nonreport_document(draft["title"])
-    published = draft["published"]
-    return Post(
-        id=post_id,
-        title=document.title,
-        published=published,
-        modified=published + timedelta(minutes=rng.randint(0, 90)),
-        column=COLUMN,
-        document=document,
-        kind="report" if spec else "nonreport",
-        source_meta=draft["meta"],
-        source_text=draft["text"],
-        style=BodyStyle.pick(rng),
-        pubdate_seconds=rng.random() < 0.6,
-        wrong_column_name=rng.random() < 0.1,
-        no_charset=rng.random() < 0.15,
-    )
+    return nfcms.drafted_post(post_id, draft, document, COLUMN, rng)
 
 
 def _nonreport_document(title: str) -> Document:
-    return Document(
-        title,
-        [
-            Para(f"为进一步做好政府信息公开工作，现将《{title}》予以公布。"),
-            Para("广州市增城区人民政府办公室"),
-        ],
-    )
+    lead = "为进一步做好政府信息公开工作，现将《{title}》予以公布。"
+    return notice(title, lead, "广州市增城区人民政府办公室")
 
 
 def _mark_listing_quirks(posts: list[Post], rng: random.Random) -> None:
