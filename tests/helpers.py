@@ -1,5 +1,6 @@
 """Fixture pages as raw bytes plus how they were fetched (URL, status, headers), so a test
-response gets the same class and charset as in production.
+response gets the same class and charset as in production; spiders to call callbacks on; a real
+crawl of one sandbox portal compared with the sandbox's manifest.
 
 `tests/fixtures/<portal>/fixtures.json` maps each saved file to its URL, status and headers;
 `refresh(portal, {name: url})` re-saves them from the offline sandbox through its proxy.
@@ -7,16 +8,22 @@ response gets the same class and charset as in production.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import ssl
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
+
+from crawler.portal import ListEntry
+from tests.integration.conftest import CrawlRun, govreports_crawl
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -72,15 +79,74 @@ def refresh(portal: str, pages: dict[str, str], **sandbox_kwargs: Any) -> None:
     index_path.write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
 
-def project_crawler(spidercls: type, **overrides: Any):
+def project_crawler(spidercls: type, spider_args: dict | None = None, **overrides: Any):
     """A Crawler with this project's settings (crawler/settings.py) plus overrides, its spider
-    created: for calling callbacks and pipelines directly, with no reactor."""
-    from scrapy.utils.test import get_crawler
-
+    created (with `spider_args`): for calling callbacks and pipelines directly, no reactor."""
     from crawler import settings as project
 
     values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
-    crawler = get_crawler(spidercls, {**values, **overrides})
+    return _crawler(spidercls, {**values, **overrides}, spider_args or {})
+
+
+def _crawler(spidercls: type, settings: dict[str, Any], spider_args: dict[str, Any]):
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(spidercls, settings)
     crawler._apply_settings()
-    crawler.spider = crawler._create_spider()
+    crawler.spider = crawler._create_spider(**spider_args)
     return crawler
+
+
+def spider_for(
+    spidercls: type, project: bool = True, engine: Callable[[], Any] | None = None
+) -> Callable:
+    """A `spider` fixture for a test module: a new spider per test, run id "run-test", the
+    project's settings (Scrapy's defaults with project=False); spider arguments come from
+    `@pytest.mark.parametrize("spider", [{...}], indirect=True)`; `engine()` stands in for the
+    engine (the attachment fetches of parse_detail)."""
+
+    @pytest.fixture
+    def spider(request: pytest.FixtureRequest):
+        args = getattr(request, "param", {})
+        if project:
+            crawler = project_crawler(spidercls, args, GOVREPORTS_RUN_ID="run-test")
+        else:
+            crawler = _crawler(spidercls, {"GOVREPORTS_RUN_ID": "run-test"}, args)
+        if engine is not None:
+            crawler.engine = engine()
+        return crawler.spider
+
+    return spider
+
+
+def detail_item(spider: Any, response: Response, entry: ListEntry | None = None) -> Any:
+    """The one item `spider.parse_detail` yields for `response`, reached from `entry` (by
+    default: a list entry with the response's URL and no title)."""
+
+    async def collect() -> list:
+        found = entry or ListEntry(response.url, "")
+        return [item async for item in spider.parse_detail(response, entry=found)]
+
+    (item,) = asyncio.run(collect())
+    return item
+
+
+def crawl_portal(portal: str, archive: Path) -> CrawlRun:
+    """`govreports crawl PORTAL --sandbox` into `archive`, in a subprocess."""
+    return govreports_crawl(archive, portal)
+
+
+def against_manifest(run: CrawlRun, portal: str) -> tuple[set[str], set[str], list[str]]:
+    """The archived reports' canonical URLs, the manifest's report URLs of `portal`, and the
+    URLs (in both) whose archived title, unit, year, date or text differs from the manifest."""
+    import sandbox
+
+    rows = run.query(
+        "SELECT canonical_url, title, unit, report_year, substr(published_at, 1, 10), text "
+        "FROM reports"
+    )
+    truth = {r["url"]: r for r in sandbox.manifest()["reports"] if r["portal"] == portal}
+    got = {url: tuple(rest) for url, *rest in rows}
+    keys = ("title", "unit", "year", "published_at", "text")
+    wrong = [u for u in truth if u in got and got[u] != tuple(truth[u][k] for k in keys)]
+    return set(got), set(truth), wrong

@@ -13,25 +13,17 @@ import pytest
 from parsel import Selector
 
 import sandbox
+from tests.sandbox.qufu_portal import (
+    ANNUAL,
+    COLUMN,
+    FORM,
+    PORTAL,
+    PROXY,
+    SEED_TITLE,
+    SEED_URL,
+    SITE,
+)
 
-PORTAL = "qufu_gov_cn"
-SITE = "http://www.qufu.gov.cn"
-COLUMN = SITE + "/col/col15260/index.html"
-PROXY = SITE + "/module/web/jpage/dataproxy.jsp"
-ANNUAL = SITE + "/module/xxgk/xxgkAnnualReport.jsp"
-SEED_URL = ANNUAL + "?area=49417463-2&fbtime=2017"
-SEED_TITLE = "曲阜市鲁城街道办事处2017年度政府信息公开工作年度报告"
-FORM = {
-    "col": "1",
-    "appid": "1",
-    "webid": "33",
-    "path": "/",
-    "columnid": "15260",
-    "sourceContentType": "1",
-    "unitid": "52351",
-    "webname": "曲阜市人民政府",
-    "permissiontype": "0",
-}
 NEXTGROUP = (
     "/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=33&path=/&columnid=15260&unitid=52351"
     "&webname=%25E6%259B%25B2%25E9%2598%259C%25E5%25B8%2582%25E4%25BA%25BA%25E6%25B0%2591"

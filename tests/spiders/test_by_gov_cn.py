@@ -8,12 +8,11 @@ import asyncio
 
 import pytest
 from scrapy.http import HtmlResponse, Response
-from scrapy.utils.test import get_crawler
 
 from crawler.cms.nfcms import NfcmsMixin
 from crawler.portal import ListEntry, PortalDeclarationError, PortalSpider
 from spiders.by_gov_cn import ByGovCnSpider
-from tests.helpers import fixture_response
+from tests.helpers import detail_item, fixture_response, spider_for
 
 BY = "https://www.by.gov.cn"
 ZJ = f"{BY}/zwgk/qzfxxgknb/zj/"
@@ -36,14 +35,7 @@ class _Engine:
         return Response(request.url, status=200, body=b"\x89PNG\r\n\x1a\n", request=request)
 
 
-@pytest.fixture
-def spider(request):
-    crawler = get_crawler(ByGovCnSpider, {"GOVREPORTS_RUN_ID": "run-test"})
-    crawler._apply_settings()
-    spider = crawler._create_spider(**getattr(request, "param", {}))
-    crawler.spider = spider
-    crawler.engine = _Engine()
-    return spider
+spider = spider_for(ByGovCnSpider, project=False, engine=_Engine)
 
 
 def page(name: str, **meta) -> Response:
@@ -59,14 +51,7 @@ def stat(spider, key: str) -> int | None:
 
 
 def detail(spider, name: str):
-    response = page(name, list_url=ZJ)
-
-    async def collect():
-        entry = ListEntry(response.url, "")
-        return [item async for item in spider.parse_detail(response, entry=entry)]
-
-    (item,) = asyncio.run(collect())
-    return item
+    return detail_item(spider, page(name, list_url=ZJ))
 
 
 # -- declaration ---------------------------------------------------------------------------------

@@ -4,16 +4,11 @@ crawl of the sandbox checked against its manifest.
 Re-save the pages after a sandbox change: `.venv/bin/python tests/spiders/test_haizhu_gov_cn.py`.
 """
 
-import asyncio
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from crawler.portal import ListEntry
 from spiders.haizhu_gov_cn import HaizhuGovCnSpider
-from tests.helpers import fixture_response, project_crawler
+from tests.helpers import against_manifest, crawl_portal, detail_item, fixture_response, spider_for
 
 PORTAL = "haizhu_gov_cn"
 ROOT = "https://www.haizhu.gov.cn/zwgk/zfxxgknb/"
@@ -32,20 +27,12 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def spider() -> HaizhuGovCnSpider:
-    return project_crawler(HaizhuGovCnSpider, GOVREPORTS_RUN_ID="run-test").spider
+spider = spider_for(HaizhuGovCnSpider)
 
 
 def detail(spider: HaizhuGovCnSpider, name: str, entry_title: str = ""):
     response = fixture_response(PORTAL, name, meta={"list_url": STREETS})
-
-    async def collect():
-        entry = ListEntry(response.url, entry_title)
-        return [item async for item in spider.parse_detail(response, entry=entry)]
-
-    (item,) = asyncio.run(collect())
-    return item
+    return detail_item(spider, response, ListEntry(response.url, entry_title))
 
 
 def test_streets_column_switches_to_its_json_list(spider) -> None:
@@ -136,39 +123,12 @@ def test_mobile_twin_has_the_same_report_and_canonical_url(spider) -> None:
 
 @pytest.mark.sandbox
 def test_a_sandbox_crawl_archives_every_report_and_nothing_else(tmp_path) -> None:
-    import sandbox
-
-    archive = tmp_path / "hz.db"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler.cli",
-            "crawl",
-            PORTAL,
-            "--sandbox",
-            "--archive",
-            str(archive),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "recall 100% precision 100% of 40" in proc.stdout
-    import sqlite3
-
-    with sqlite3.connect(archive) as db:
-        rows = db.execute(
-            "SELECT canonical_url, title, unit, report_year, substr(published_at, 1, 10), text "
-            "FROM reports"
-        ).fetchall()
-    truth = {r["url"]: r for r in sandbox.manifest()["reports"] if r["portal"] == PORTAL}
-    got = {url: rest for url, *rest in rows}
-    assert set(got) == set(truth)
-    keys = ("title", "unit", "year", "published_at", "text")
-    assert [u for u in truth if tuple(got[u]) != tuple(truth[u][k] for k in keys)] == []
+    run = crawl_portal(PORTAL, tmp_path / "hz.db")
+    assert run.returncode == 0, run.stderr
+    assert "recall 100% precision 100% of 40" in run.stdout
+    archived, truth, wrong = against_manifest(run, PORTAL)
+    assert archived == truth
+    assert wrong == []
 
 
 if __name__ == "__main__":

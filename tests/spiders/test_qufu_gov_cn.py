@@ -4,61 +4,46 @@ one real crawl of the sandbox checked against its manifest.
 Re-save the pages after a sandbox change: `.venv/bin/python tests/spiders/test_qufu_gov_cn.py`.
 """
 
-import asyncio
 import json
-import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
 
 from crawler.portal import ListEntry
 from spiders.qufu_gov_cn import QufuGovCnSpider
-from tests.helpers import FIXTURES, fixture_response, project_crawler
+from tests.helpers import (
+    FIXTURES,
+    against_manifest,
+    crawl_portal,
+    detail_item,
+    fixture_response,
+    spider_for,
+)
+from tests.sandbox.qufu_portal import (
+    ANNUAL,
+    COLUMN,
+    FORM,
+    PROXY,
+    SEED_TITLE,
+    SEED_URL,
+    SITE,
+)
 
 PORTAL = "qufu_gov_cn"
-SITE = "http://www.qufu.gov.cn"
-COLUMN = SITE + "/col/col15260/index.html"
-PROXY = SITE + "/module/web/jpage/dataproxy.jsp"
-ANNUAL = SITE + "/module/xxgk/xxgkAnnualReport.jsp"
-LUCHENG = ANNUAL + "?area=49417463-2&fbtime=2017"
-LUCHENG_TITLE = "曲阜市鲁城街道办事处2017年度政府信息公开工作年度报告"
-FORM = {
-    "col": "1",
-    "sourceContentType": "1",
-    "appid": "1",
-    "webid": "33",
-    "path": "/",
-    "columnid": "15260",
-    "unitid": "52351",
-    "webname": "曲阜市人民政府",
-    "permissiontype": "0",
-}
 PAGES = {
     "col15260.html": COLUMN,
     "art_15260_3334084.html": SITE + "/art/2022/3/13/art_15260_3334084.html",
     "art_15260_3846255.html": SITE + "/art/2026/3/10/art_15260_3846255.html",
-    "annual_49417463-2_2017.html": LUCHENG,
+    "annual_49417463-2_2017.html": SEED_URL,
     "annual_49417463-2_2016.html": ANNUAL + "?area=49417463-2&fbtime=2016",
 }
 
 
-@pytest.fixture
-def spider() -> QufuGovCnSpider:
-    return project_crawler(QufuGovCnSpider, GOVREPORTS_RUN_ID="run-test").spider
+spider = spider_for(QufuGovCnSpider)
 
 
 def detail(spider: QufuGovCnSpider, name: str, entry: ListEntry | None = None):
-    response = fixture_response(PORTAL, name, meta={"list_url": COLUMN})
-
-    async def collect():
-        found = entry or ListEntry(response.url, "")
-        return [item async for item in spider.parse_detail(response, entry=found)]
-
-    (item,) = asyncio.run(collect())
-    return item
+    return detail_item(spider, fixture_response(PORTAL, name, meta={"list_url": COLUMN}), entry)
 
 
 def test_column_page_follows_its_embedded_records_then_posts_for_the_next_group(spider) -> None:
@@ -100,7 +85,7 @@ def test_dataproxy_group_holds_the_last_records_and_ends_the_walk(spider) -> Non
 
 def test_seed_003_annual_report_page(spider) -> None:
     item = detail(spider, "annual_49417463-2_2017.html")
-    assert item.title == LUCHENG_TITLE  # from .title: module pages carry no ArticleTitle
+    assert item.title == SEED_TITLE  # from .title: module pages carry no ArticleTitle
     # 发布机构 / 发布日期 as the module prints them
     assert (item.unit, item.report_year, item.published_at) == (
         "鲁城街道办事处",
@@ -115,10 +100,10 @@ def test_seed_003_annual_report_page(spider) -> None:
         (
             SITE
             + "/module/download/downfile.jsp?classid=0&filename=75e7b80a0b51ac333d1b568b21bef2f4.docx",
-            LUCHENG_TITLE + ".docx",
+            SEED_TITLE + ".docx",
         )
     ]
-    assert spider.canonical_url(item.url) == LUCHENG.replace("http:", "https:")
+    assert spider.canonical_url(item.url) == SEED_URL.replace("http:", "https:")
 
 
 def test_article_unit_from_the_source_marker_when_the_meta_is_empty(spider) -> None:
@@ -156,41 +141,16 @@ def test_a_unit_year_without_report_is_a_page_without_body(spider) -> None:
 
 @pytest.mark.sandbox
 def test_a_sandbox_crawl_archives_every_report_and_nothing_else(tmp_path) -> None:
-    import sandbox
-
-    archive = tmp_path / "qf.db"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler.cli",
-            "crawl",
-            PORTAL,
-            "--sandbox",
-            "--archive",
-            str(archive),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-        timeout=600,
+    run = crawl_portal(PORTAL, tmp_path / "qf.db")
+    assert run.returncode == 0, run.stderr
+    assert "recall 100% precision 100% of 40" in run.stdout
+    archived, truth, wrong = against_manifest(run, PORTAL)
+    assert archived == truth
+    assert wrong == []
+    attachments = run.query(
+        "SELECT filename, status, instr(text, '为认真贯彻落实') > 0 FROM attachments"
     )
-    assert proc.returncode == 0, proc.stderr
-    assert "recall 100% precision 100% of 40" in proc.stdout
-    with sqlite3.connect(archive) as db:
-        rows = db.execute(
-            "SELECT canonical_url, title, unit, report_year, substr(published_at, 1, 10), text "
-            "FROM reports"
-        ).fetchall()
-        attachments = db.execute(
-            "SELECT filename, status, instr(text, '为认真贯彻落实') > 0 FROM attachments"
-        ).fetchall()
-    truth = {r["url"]: r for r in sandbox.manifest()["reports"] if r["portal"] == PORTAL}
-    got = {url: rest for url, *rest in rows}
-    assert set(got) == set(truth)
-    keys = ("title", "unit", "year", "published_at", "text")
-    assert [u for u in truth if tuple(got[u]) != tuple(truth[u][k] for k in keys)] == []
-    assert attachments == [(LUCHENG_TITLE + ".docx", "ok", 1)]
+    assert attachments == [(SEED_TITLE + ".docx", "ok", 1)]
 
 
 def save_dataproxy() -> None:

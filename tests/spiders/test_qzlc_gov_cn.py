@@ -5,16 +5,12 @@ Re-save the pages after a sandbox change: `PYTHONPATH=. .venv/bin/python tests/s
 """
 
 import asyncio
-import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from crawler.portal import ListEntry
 from spiders.qzlc_gov_cn import QzlcGovCnSpider
-from tests.helpers import fixture_response, project_crawler
+from tests.helpers import against_manifest, crawl_portal, detail_item, fixture_response, spider_for
 
 PORTAL = "qzlc_gov_cn"
 SITE = "https://www.qzlc.gov.cn"
@@ -50,9 +46,7 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def spider() -> QzlcGovCnSpider:
-    return project_crawler(QzlcGovCnSpider, GOVREPORTS_RUN_ID="run-test").spider
+spider = spider_for(QzlcGovCnSpider)
 
 
 def stats(spider: QzlcGovCnSpider) -> dict:
@@ -68,14 +62,7 @@ def walk(spider: QzlcGovCnSpider, name: str) -> tuple[list[ListEntry], list[str]
 
 
 def detail(spider: QzlcGovCnSpider, name: str):
-    response = fixture_response(PORTAL, name, meta={"list_url": QZFNDBG})
-
-    async def collect():
-        entry = ListEntry(response.url, "")
-        return [item async for item in spider.parse_detail(response, entry=entry)]
-
-    (item,) = asyncio.run(collect())
-    return item
+    return detail_item(spider, fixture_response(PORTAL, name, meta={"list_url": QZFNDBG}))
 
 
 def test_start_walks_the_report_columns_then_the_unit_directories(spider) -> None:
@@ -255,46 +242,22 @@ def test_canonical_url_is_https_on_the_portal_host(spider) -> None:
 def test_a_sandbox_crawl_archives_every_report_and_nothing_else(tmp_path) -> None:
     import sandbox
 
-    archive = tmp_path / "qzlc.db"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler.cli",
-            "crawl",
-            PORTAL,
-            "--sandbox",
-            "--archive",
-            str(archive),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "recall 100% precision 100% of 58" in proc.stdout
+    run = crawl_portal(PORTAL, tmp_path / "qzlc.db")
+    assert run.returncode == 0, run.stderr
+    assert "recall 100% precision 100% of 58" in run.stdout
+    archived, truth, wrong = against_manifest(run, PORTAL)
+    assert archived == truth
+    assert wrong == []
     manifest = sandbox.manifest()
-    truth = {r["url"]: r for r in manifest["reports"] if r["portal"] == PORTAL}
-    with sqlite3.connect(archive) as db:
-        rows = db.execute(
-            "SELECT canonical_url, title, unit, report_year, substr(published_at, 1, 10), text "
-            "FROM reports"
-        ).fetchall()
-        attachments = db.execute(
-            "SELECT a.url, a.status, a.mime FROM attachments a ORDER BY a.url"
-        ).fetchall()
-        sighted = {url for (url,) in db.execute("SELECT url FROM sightings")}
-    got = {url: rest for url, *rest in rows}
-    assert set(got) == set(truth)
-    keys = ("title", "unit", "year", "published_at", "text")
-    assert [u for u in truth if tuple(got[u]) != tuple(truth[u][k] for k in keys)] == []
-    expected_files = sorted(a["url"] for r in truth.values() for a in r["attachments"])
+    reports = [r for r in manifest["reports"] if r["portal"] == PORTAL]
+    attachments = run.query("SELECT a.url, a.status, a.mime FROM attachments a ORDER BY a.url")
+    sighted = {url for (url,) in run.query("SELECT url FROM sightings")}
+    expected_files = sorted(a["url"] for r in reports for a in r["attachments"])
     assert [url for url, _s, _m in attachments] == expected_files
     assert {status for _u, status, _m in attachments} == {"ok"}  # octet-stream ones sniffed
     nonreports = {u for u in manifest["nonreports"] if "qzlc" in u}
     assert len(nonreports) == 147 and sighted.isdisjoint(nonreports)
-    assert "t20230115_2841976.htm" in proc.stderr  # the listed 404, warned by URL
+    assert "t20230115_2841976.htm" in run.stderr  # the listed 404, warned by URL
 
 
 if __name__ == "__main__":

@@ -1,38 +1,22 @@
 """zc_gov_cn on pages saved from the sandbox (tests/fixtures/zc_gov_cn/, see tests/helpers.py)."""
 
-import asyncio
-
 import pytest
-from scrapy.utils.test import get_crawler
 
 from crawler.portal import ListEntry
 from spiders.zc_gov_cn import ZcGovCnSpider
-from tests.helpers import fixture_response
+from tests.helpers import detail_item, fixture_response, spider_for
 
 COLUMN = "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/"
 ZHUCUN = COLUMN + "content/post_5672236.html"
 ZHUCUN_TITLE = "2017年广州市增城区人民政府朱村街道办事处政府信息公开工作年度报告"
 
 
-@pytest.fixture
-def spider(request):
-    crawler = get_crawler(ZcGovCnSpider, {"GOVREPORTS_RUN_ID": "run-test"})
-    crawler._apply_settings()
-    spider = crawler._create_spider(**getattr(request, "param", {}))
-    crawler.spider = spider
-    return spider
+spider = spider_for(ZcGovCnSpider, project=False)
 
 
 def detail(spider, name: str):
     response = fixture_response("zc_gov_cn", name, meta={"list_url": COLUMN + "index_3.html"})
-
-    async def collect():
-        return [
-            item async for item in spider.parse_detail(response, entry=ListEntry(response.url, ""))
-        ]
-
-    (item,) = asyncio.run(collect())
-    return item
+    return detail_item(spider, response)
 
 
 def test_first_list_page_follows_reports_and_the_next_page(spider) -> None:
