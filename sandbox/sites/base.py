@@ -16,8 +16,11 @@ Adding a portal (e.g. `sandbox/sites/by_gov_cn.py`)
 4. End the module with `def build(world: World) -> list[Site]: return [BySite(world)]`. The
    registry (`sandbox/sites/__init__.py`) imports every module of this package that defines
    `build`, so nothing else needs editing; the certificate picks up the new hosts by itself.
-NFCMS portals (by, haizhu, gz) can reuse `sandbox/sites/nfcms.py` (post ids, list JSON, detail
-JSON, pager, meta tags) and `bodyhtml.py` (Document -> body HTML) with their own chrome.
+Every site can reuse `sandbox/sites/cms.py` (CST, ids along a time curve, publish moments,
+notices, a report's manifest entry, `listed_manifest`) and `bodyhtml.py` (Document -> body HTML).
+NFCMS portals (by, zc, haizhu, gz) also reuse `nfcms.py` (post ids, URL grammar, list and detail
+JSON, drafted posts and their quirks, pager, meta tags) and `nfcms_theme.py` (the page skeleton:
+a `Theme` holds what a portal's chrome says, its own `*_theme.py` the layout only it has).
 
 Faults: `list500` and `slow` are applied here for every site; other kinds (e.g. `markup`) are the
 site's own business: test `self.world.faults.has(self.portal, "markup")` where you render.

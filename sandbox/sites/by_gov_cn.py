@@ -33,20 +33,12 @@ from functools import cache
 from sandbox.corpus import ReportSpec, reports_for, seeds_for
 from sandbox.document import Document, Para, Table
 from sandbox.files import render, table_png, truth_for
-from sandbox.http import (
-    HTML_NO_CHARSET,
-    HTML_UTF8,
-    JSON_UTF8,
-    Request,
-    Resource,
-    Response,
-    json_bytes,
-)
+from sandbox.http import HTML_UTF8, JSON_UTF8, Request, Resource, Response, json_bytes
 from sandbox.sites import by_theme as theme
 from sandbox.sites import nfcms
 from sandbox.sites.base import ManifestPart, Site, World
 from sandbox.sites.bodyhtml import render_body
-from sandbox.sites.cms import CST, listed_manifest, notice, report_truth, utc
+from sandbox.sites.cms import CST, html_type, listed_manifest, notice, report_truth, utc
 from sandbox.sites.nfcms import Column, Post
 from sandbox.textgen import generate
 from sandbox.units import DEPT, DISTRICTS, STREET, Unit
@@ -517,7 +509,7 @@ class BySite(Site):
         html = (
             theme.mobile_page(post, body, files) if mobile else theme.detail_page(post, body, files)
         )
-        content_type = HTML_NO_CHARSET if post.no_charset else HTML_UTF8
+        content_type = html_type(post.no_charset)
         return Resource(html.encode(), content_type, utc(post.modified))
 
     def _body(self, post: Post) -> str:

@@ -1,6 +1,6 @@
 """What every simulated CMS (NFCMS, TRS, Hanweb) builds its catalogue with: China Standard Time,
-ids that grow with the publish time, when a report comes out, the page of a notice, and a
-report's entry in the manifest."""
+ids that grow with the publish time, when a report comes out, the page of a notice, a page's
+Content-Type, and a report's entry in the manifest."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Protocol, TypeVar
 
 from sandbox.corpus import ReportSpec
 from sandbox.document import Document, Para
+from sandbox.http import HTML_NO_CHARSET, HTML_UTF8
 from sandbox.sites.base import ManifestPart
 
 CST = timezone(timedelta(hours=8), "CST")
@@ -24,6 +25,11 @@ def utc(moment: datetime) -> datetime:
 def new_year_anchors(ids: dict[int, int]) -> list[tuple[datetime, int]]:
     """{year: id of a post made on 1 January of that year} as (moment, id) anchors."""
     return [(datetime(year, 1, 1, tzinfo=CST), post_id) for year, post_id in ids.items()]
+
+
+def html_type(no_charset: bool) -> str:
+    """A page's Content-Type: some say no charset (portals.md §8; only the <meta> says utf-8)."""
+    return HTML_NO_CHARSET if no_charset else HTML_UTF8
 
 
 def id_on_curve(anchors: list[tuple[datetime, int]], moment: datetime) -> int:

@@ -26,11 +26,11 @@ from datetime import UTC, datetime
 
 from sandbox.corpus import ReportSpec
 from sandbox.files import render, truth_for
-from sandbox.http import HTML_NO_CHARSET, HTML_UTF8, Request, Resource, Response
+from sandbox.http import HTML_UTF8, Request, Resource, Response
 from sandbox.sites import qzlc_theme as theme
 from sandbox.sites.base import ManifestPart, Site, World
 from sandbox.sites.bodyhtml import render_body
-from sandbox.sites.cms import CST, listed_manifest, report_truth
+from sandbox.sites.cms import CST, html_type, listed_manifest, report_truth
 from sandbox.sites.qzlc_catalogue import PAGE_SIZE, PORTAL, Catalogue
 from sandbox.sites.trs import Column, Doc, page_name
 
@@ -73,7 +73,7 @@ class QzlcSite(Site):
     def _detail(self, doc: Doc) -> Resource:
         body = render_body(doc.document, doc.extra["style"])
         page = theme.detail_page if doc.new_template else theme.old_detail_page
-        content_type = HTML_NO_CHARSET if doc.no_charset else HTML_UTF8
+        content_type = html_type(doc.no_charset)
         return Resource(page(doc, body).encode(), content_type, doc.published.astimezone(UTC))
 
     def _file(self, path: str) -> Resource:

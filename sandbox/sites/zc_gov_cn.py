@@ -29,20 +29,20 @@ from functools import cache
 from sandbox.corpus import ReportSpec, edited, generated_report, reports_for, seeds_for
 from sandbox.document import Document, Para, Table
 from sandbox.files import hostile, render, truth_for
-from sandbox.http import (
-    HTML_NO_CHARSET,
-    HTML_UTF8,
-    JSON_UTF8,
-    Request,
-    Resource,
-    Response,
-    redirect,
-)
+from sandbox.http import HTML_UTF8, JSON_UTF8, Request, Resource, Response, redirect
 from sandbox.sites import nfcms
 from sandbox.sites import zc_theme as theme
 from sandbox.sites.base import ManifestPart, Site, World
 from sandbox.sites.bodyhtml import BodyStyle, render_body
-from sandbox.sites.cms import CST, listed_manifest, notice, publish_moment, report_truth, utc
+from sandbox.sites.cms import (
+    CST,
+    html_type,
+    listed_manifest,
+    notice,
+    publish_moment,
+    report_truth,
+    utc,
+)
 from sandbox.sites.nfcms import Column, Post
 
 PORTAL = "zc_gov_cn"
@@ -139,7 +139,7 @@ class ZcSite(Site):
             return None
         post, mobile = found
         html = self._render_detail(post, mobile)
-        content_type = HTML_NO_CHARSET if post.no_charset else HTML_UTF8
+        content_type = html_type(post.no_charset)
         return Resource(html.encode(), content_type, utc(post.modified))
 
     def _postmeta(self, rest: str) -> Resource | None:
