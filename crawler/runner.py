@@ -134,6 +134,3 @@ def portal_history(archive: Archive, portal: str) -> History:
     ).fetchone()
     return History(reports=total, live=live)
 
-
-def archive_report_count(archive: Archive, portal: str) -> int:
-    return portal_history(archive, portal).reports
