@@ -133,4 +133,3 @@ def portal_history(archive: Archive, portal: str) -> History:
         [portal],
     ).fetchone()
     return History(reports=total, live=live)
-
