@@ -6,18 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from tests.search.archive_fixture import TITLES
 from tests.search.datasette_server import running_server
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# the same Debian chromium and flags the crawl's scrapy-playwright uses
+CHROMIUM = PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"]
+CHROMIUM_ARGS = PLAYWRIGHT_LAUNCH_OPTIONS["args"]
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +22,7 @@ def page(archive_path: Path, tmp_path_factory: pytest.TempPathFactory):
 
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with running_server(archive_path, log) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, base_url=base)
         page.set_default_timeout(20_000)
         yield page
