@@ -147,7 +147,12 @@ def is_layout_table(table: etree._Element) -> bool:
     rows = _rows(table)
     if not rows or max(len(_cells(tr)) for tr in rows) < 2:
         return True
-    return any(len(collapse(cell.text_content())) > 400 for tr in rows for cell in _cells(tr))
+    return any(_longer_than(cell.text_content(), 400) for tr in rows for cell in _cells(tr))
+
+
+def _longer_than(raw: str, limit: int) -> bool:
+    # collapse() only removes whitespace: a raw text within the limit needs no collapsing.
+    return len(raw) > limit and len(collapse(raw)) > limit
 
 
 def table_lines(table: etree._Element) -> list[Line]:
