@@ -12,6 +12,7 @@ import click
 
 from crawler.cleaning import clean_html
 from crawler.cleaning.reclean import reclean_archive
+from crawler.commands import archive_option
 from crawler.db import ArchiveUnavailable, open_archive
 
 EXIT_ARCHIVE = 4
@@ -47,22 +48,14 @@ def clean(file: Path, url: str | None, title: str | None, encoding: str | None) 
 
 
 @click.command()
-@click.option(
-    "--archive",
-    "archive_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="GOVREPORTS_ARCHIVE",
-    default="output/archive.db",
-    show_default=True,
-    help="Archive file (env GOVREPORTS_ARCHIVE).",
-)
+@archive_option
 @click.option("--portal", help="Only this portal's reports, e.g. zc_gov_cn.")
-def reclean(archive_path: Path, portal: str | None) -> None:
+def reclean(archive: Path, portal: str | None) -> None:
     """Re-clean every archived report from its stored raw bytes (raw is never touched)."""
     try:
-        if not archive_path.exists():  # opening would create an empty one
-            raise ArchiveUnavailable(f"no archive at {archive_path}")
-        db = open_archive(archive_path)
+        if not archive.exists():  # opening would create an empty one
+            raise ArchiveUnavailable(f"no archive at {archive}")
+        db = open_archive(archive)
     except ArchiveUnavailable as exc:
         click.echo(f"govreports: {exc}", err=True)
         sys.exit(EXIT_ARCHIVE)

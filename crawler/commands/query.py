@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
+from crawler.commands import archive_option
 from crawler.db import ArchiveUnavailable, open_archive
 from crawler.export import (
     ReportNotFound,
@@ -32,15 +33,6 @@ from crawler.serve import DEFAULT_HOST, DEFAULT_PORT, EngineMismatch
 from crawler.serve import serve as run_serve
 
 EXIT_NOT_FOUND, EXIT_USAGE, EXIT_ARCHIVE = 1, 2, 4
-
-archive_option = click.option(
-    "--archive",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="GOVREPORTS_ARCHIVE",
-    default="output/archive.db",
-    show_default=True,
-    help="Archive file (env GOVREPORTS_ARCHIVE).",
-)
 
 
 def filter_options(fn: Callable) -> Callable:
