@@ -27,17 +27,22 @@ _NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
 MIN_FINGERPRINT_CHARS = 200
 
 
-def _reduce(text: str | None) -> str:
+def reduce_text(text: str | None) -> str:
+    """Letters and digits only: whitespace, punctuation and full/half width are ignored."""
     return _NOT_TEXT.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def body_of(text: str | None) -> str:
+    """The cleaned text without its title line (a re-post renames it freely)."""
+    return (text or "").split("\n", 1)[1] if "\n" in (text or "") else ""
 
 
 def fingerprint(text: str | None, attachment_text: str | None = None) -> str | None:
     """sha256 of the body text reduced to letters and digits (title line dropped); a page that is
     only a note in front of its attachment is identified by the attachment's text too."""
-    body = (text or "").split("\n", 1)[1] if "\n" in (text or "") else ""
-    reduced = _reduce(body)
+    reduced = reduce_text(body_of(text))
     if len(reduced) < MIN_FINGERPRINT_CHARS:
-        reduced += _reduce(attachment_text)
+        reduced += reduce_text(attachment_text)
     if len(reduced) < MIN_FINGERPRINT_CHARS:
         return None
     return hashlib.sha256(reduced.encode("utf-8")).hexdigest()

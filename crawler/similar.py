@@ -14,24 +14,21 @@ exact Jaccard index.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import zlib
 
 from sqlite_utils import Database
 
+from crawler.dedup import body_of, reduce_text
+
 MEASURE = "jaccard_char5"
 SHINGLE_CHARS = 5
 DEFAULT_THRESHOLD = 0.9
-_NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def comparable_text(text: str | None, attachment_text: str | None = None) -> str:
     """The body (title line dropped: a re-post renames it freely) and the attachment text,
     reduced to letters and digits (whitespace, punctuation and full/half width ignored)."""
-    body = (text or "").split("\n", 1)[1] if "\n" in (text or "") else ""
-    joined = body + (attachment_text or "")
-    return _NOT_TEXT.sub("", unicodedata.normalize("NFKC", joined))
+    return reduce_text(body_of(text) + (attachment_text or ""))
 
 
 def shingles(text: str, size: int = SHINGLE_CHARS) -> frozenset[str]:
