@@ -57,6 +57,7 @@ class ReportItem:
     report_year: int | None = None  # the year the report covers (not the publish year)
     published_at: str | None = None  # ISO date or datetime as the page states it
     list_url: str | None = None
+    column: str | None = None  # key of the column that listed it (crawler/columns.py)
     home_domain: str | None = None  # the portal's own domain; other hosts carry re-posts
     content_selector: str | None = None  # CSS of the body container on this portal
     attachments: list[AttachmentItem] = field(default_factory=list)

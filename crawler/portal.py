@@ -27,7 +27,7 @@ from cssselect import parse as parse_css
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from crawler import fields
+from crawler import columns, fields
 from crawler.items import AttachmentItem, Capture, ReportItem
 from crawler.provenance import capture_from_response
 
@@ -124,7 +124,7 @@ class PortalSpider(scrapy.Spider):
                 callback=self.parse_detail,
                 errback=self.detail_failed,
                 cb_kwargs={"entry": entry},
-                meta={"list_url": response.url},
+                meta={"list_url": response.url, "column": response.meta.get("column")},
             )
 
     def list_entries(self, response: Response) -> Iterable[ListEntry]:
@@ -164,6 +164,7 @@ class PortalSpider(scrapy.Spider):
             report_year=self.report_year(title, response, published_at),
             published_at=published_at,
             list_url=response.meta.get("list_url"),
+            column=response.meta.get("column"),
             home_domain=self.allowed_domains[0],
             content_selector=self.content_selector,
         )
@@ -177,6 +178,15 @@ class PortalSpider(scrapy.Spider):
         ]
         stats.inc_value("portal/reports_found")
         yield item
+
+    def column_incomplete(self, column: str | None, reason: str) -> None:
+        """This run did not read `column` completely: none of its reports may be marked gone on
+        this run's evidence (crawler/columns.py).  Counted, logged, and sent to the run."""
+        self.crawler.stats.inc_value("portal/columns_incomplete")
+        self.logger.warning("column %s not read completely: %s", column, reason)
+        self.crawler.signals.send_catch_log(
+            signal=columns.column_incomplete, column=column, reason=reason
+        )
 
     def detail_failed(self, failure: Any) -> None:
         """A listed post that does not answer (404, timeout): counted, never a crash."""
