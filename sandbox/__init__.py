@@ -4,9 +4,9 @@ It stands apart from the crawler: nothing here imports crawler/, spiders/ or pip
 import nothing from here, so the truth it knows (its manifest) never comes from the code under test.
 
 Public API (imported lazily, so `import sandbox` stays cheap):
-    manifest(revision=0, scale=1, seed=DEFAULT_SEED) -> dict
-    running(revision=0, scale=1, faults=(), seed=DEFAULT_SEED)  # context manager -> Sandbox
-    Sandbox(revision, scale, faults, seed, port).start() / .stop(); .proxy_url, .manifest
+    manifest(revision=0, scale=1, seed=DEFAULT_SEED, variant=0) -> dict
+    running(revision=0, scale=1, faults=(), seed=DEFAULT_SEED, variant=0)  # -> Sandbox
+    Sandbox(revision, scale, faults, seed, port, variant).start() / .stop(); .proxy_url, .manifest
     main(argv: list[str] | None) -> int   # `python -m sandbox serve|manifest`
 """
 

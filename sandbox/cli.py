@@ -33,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--revision", type=int, default=0, choices=(0, 1))
         sub.add_argument("--scale", type=_positive, default=1)
         sub.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        sub.add_argument(
+            "--variant",
+            type=_natural,
+            default=0,
+            help="which world of the distribution: 0 = reference layout (default)",
+        )
     return parser
 
 
@@ -40,6 +46,13 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be >= 1")
+    return value
+
+
+def _natural(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
     return value
 
 
@@ -51,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write_manifest(args: argparse.Namespace) -> int:
-    data = manifest(revision=args.revision, scale=args.scale, seed=args.seed)
+    data = manifest(args.revision, args.scale, args.seed, args.variant)
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
@@ -67,7 +80,7 @@ def _serve(args: argparse.Namespace) -> int:
         format="%(asctime)s %(name)s %(message)s",
     )
     try:
-        sandbox = Sandbox(args.revision, args.scale, args.fault, args.seed, args.port)
+        sandbox = Sandbox(args.revision, args.scale, args.fault, args.seed, args.port, args.variant)
     except ValueError as exc:  # a malformed --fault
         print(f"sandbox: {exc}", file=sys.stderr)
         return 2

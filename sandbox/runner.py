@@ -25,9 +25,10 @@ def router_for(world: World) -> Router:
     return Router(world)
 
 
-def manifest(revision: int = 0, scale: int = 1, seed: int = DEFAULT_SEED) -> dict:
+def manifest(revision: int = 0, scale: int = 1, seed: int = DEFAULT_SEED, variant: int = 0) -> dict:
     """The ground truth of what the sandbox serves (faults do not change the truth)."""
-    return router_for(World(seed=seed, revision=revision, scale=scale)).manifest()
+    world = World(seed=seed, revision=revision, scale=scale, variant=variant)
+    return router_for(world).manifest()
 
 
 def _quiet_exceptions(loop: asyncio.AbstractEventLoop, context: dict) -> None:
@@ -46,8 +47,11 @@ class Sandbox:
         faults: Iterable[str] = (),
         seed: int = DEFAULT_SEED,
         port: int = 0,
+        variant: int = 0,
     ):
-        self.world = World(seed=seed, revision=revision, scale=scale, faults=Faults.of(faults))
+        self.world = World(
+            seed=seed, revision=revision, scale=scale, faults=Faults.of(faults), variant=variant
+        )
         self.router = router_for(self.world)
         self._port = port
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -65,7 +69,8 @@ class Sandbox:
 
     @property
     def manifest(self) -> dict:
-        return manifest(self.world.revision, self.world.scale, self.world.seed)
+        w = self.world
+        return manifest(w.revision, w.scale, w.seed, w.variant)
 
     def make_server(self) -> ProxyServer:
         hosts = self.router.hosts
@@ -125,8 +130,14 @@ class Sandbox:
 
 @contextlib.contextmanager
 def running(
-    revision: int = 0, scale: int = 1, faults: Iterable[str] = (), seed: int = DEFAULT_SEED
+    revision: int = 0,
+    scale: int = 1,
+    faults: Iterable[str] = (),
+    seed: int = DEFAULT_SEED,
+    variant: int = 0,
 ) -> Iterator[Sandbox]:
     """`with sandbox.running() as sb:` -> sb.proxy_url, sb.manifest; stopped on exit."""
-    with Sandbox(revision=revision, scale=scale, faults=faults, seed=seed) as sandbox:
+    with Sandbox(
+        revision=revision, scale=scale, faults=faults, seed=seed, variant=variant
+    ) as sandbox:
         yield sandbox

@@ -60,12 +60,17 @@ class Router:
             merged.nonreports += part.nonreports
             merged.missing += part.missing
             merged.gone += part.gone
+            merged.columns += part.columns
+            merged.warnings += part.warnings
         return {
             "seed": self.world.seed,
+            "variant": self.world.variant,
             "revision": self.world.revision,
             "scale": self.world.scale,
             "reports": merged.reports,
             "nonreports": merged.nonreports,
             "missing": merged.missing,
             "gone": merged.gone,
+            "columns": merged.columns,
+            "warnings": merged.warnings,
         }

@@ -37,12 +37,16 @@ from sandbox.http import HTML_UTF8, Request, Resource, Response, respond
 
 @dataclass(frozen=True)
 class World:
-    """Everything a site is built from. Same World -> byte-identical site."""
+    """Everything a site is built from. Same World -> byte-identical site.
+
+    `variant` picks one world of the distribution (sandbox/variants.py): 0 is the reference
+    layout; every other N draws the portals' uncertain facts (portals.md M/L) from (seed, N)."""
 
     seed: int = DEFAULT_SEED
     revision: int = 0
     scale: int = 1
     faults: Faults = field(default_factory=Faults)
+    variant: int = 0
 
 
 @dataclass
@@ -51,6 +55,12 @@ class ManifestPart:
     nonreports: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
+    # Every list of the portal that holds reports: {"portal", "url", "name", "how"}; "how" is
+    # what lists it (html, json, trs, hanweb, gkmlpt, script).
+    columns: list[dict] = field(default_factory=list)
+    # What a faithful crawl must say it could not do, e.g. {"portal", "kind": "list incomplete",
+    # "url", "shows", "declares", "message"}.
+    warnings: list[dict] = field(default_factory=list)
 
 
 class Site:

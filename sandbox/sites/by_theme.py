@@ -1,5 +1,5 @@
-"""The www.by.gov.cn theme (白云区 portal): chrome around column lists, posts (desktop and mobile),
-and the gkmlpt sub-site (`/gzbyjy/gkmlpt/`) whose list is built in the browser.
+"""The www.by.gov.cn theme (白云区 portal): chrome around the home page, channels, column lists
+and posts (desktop and mobile). Its gkmlpt sub-sites have the platform's own pages (gkmlpt.py).
 
 Text and order follow portals.md §2 (H): `智能问答` / `当前位置: 首页 > 政务公开 > 区政府信息公开年报 >
 镇街` / title / `发布时间:YYYY-MM-DD 来源:X 字体大小:` / body in `#zoomcon`.  Class names and ids are
@@ -8,9 +8,10 @@ invented (L), kept in line with tests/fixtures/cleaning/by_gov_cn.html, and live
 
 from __future__ import annotations
 
-import json
 from html import escape
 
+from sandbox.sites import nfcms_theme
+from sandbox.sites.channels import Channel
 from sandbox.sites.nfcms import Column, Post
 from sandbox.sites.nfcms_theme import Footer, Theme, index_pager, list_rows, nav_items
 
@@ -93,9 +94,15 @@ def mobile_page(post: Post, body_html: str, files: list[tuple[str, str]]) -> str
 
 
 def list_page(
-    column: Column, rows: list[tuple[Post, str]], page: int, pages: int, children: list[Column]
+    column: Column,
+    rows: list[tuple[Post, str]],
+    page: int,
+    pages: int,
+    children: list[Column],
+    has_json: bool = True,
 ) -> str:
-    """A column page: (post, listed URL) rows newest first, sub-column links, the pager."""
+    """A column page: (post, listed URL) rows newest first, sub-column links, the pager. A
+    column without list JSON carries no category id in its scripts."""
     subs = "".join(f'<a href="{c.path}">{c.name}</a>' for c in children)
     tabs = f'<div class="sub-columns">{subs}</div>\n' if subs else ""
     content = (
@@ -107,74 +114,29 @@ def list_page(
         + f"{index_pager(page, pages)}\n</div>\n</div>\n"
         + THEME.footer_html()
     )
+    if not has_json:
+        scripts = THEME.scripts("cat", None, None)
+        return THEME.page(
+            f"{column.name} - {SITE_NAME}", THEME.column_metas(column), content, scripts
+        )
     return THEME.column_page(column, THEME.column_metas(column), content)
 
 
-def home_page(columns: list[Column]) -> str:
-    links = "".join(f'<li><a href="{c.path}">{c.name}</a></li>' for c in columns)
-    content = (
-        TOP
-        + f'<div class="main w1200"><ul class="quick">{links}</ul></div>\n'
-        + THEME.footer_html()
+def home_page(central: Column) -> str:
+    """The home page: the navigation, then blocks leading to the 信息公开 channels and news."""
+    sections = (
+        (
+            "信息公开",
+            (
+                (central.name, central.path),
+                ("工作机构", "/gzjg/"),
+                ("通知公告", "/zwgk/tzgg/"),
+            ),
+        ),
+        ("新闻中心", (("白云要闻", "/xwzx/byyw/"),)),
     )
-    return THEME.page(SITE_NAME, THEME.site_metas(), content)
+    return nfcms_theme.home_page(THEME, TOP, sections)
 
 
-# -- gkmlpt (广东省政府信息公开目录平台) sub-site: a Vue-style SPA (portals.md §1) ---------------
-# The column page is a shell: `window._CONFIG` (SID, TREE) and a script that fetches
-# `/{site}/gkmlpt/api/all/{catId}?page=1&sid={SID}` and writes the list into `#app`.  Without
-# JavaScript the page holds no link to any post.  The markup of the rendered list is invented (L).
-
-GKMLPT_SCRIPT = """
-(function () {
-  var cfg = window._CONFIG, cat = (location.hash || '').replace('#', '') || cfg.DEFAULT_CAT;
-  var app = document.getElementById('app');
-  var api = cfg.BASE + 'api/all/' + cat + '?page=1&sid=' + cfg.SID;
-  fetch(api, {headers: {'X-Requested-With': 'XMLHttpRequest'}})
-    .then(function (r) { return r.json(); })
-    .then(function (data) {
-      var ul = document.createElement('ul');
-      ul.className = 'gkmlpt-list';
-      data.articles.forEach(function (a) {
-        var li = document.createElement('li'), link = document.createElement('a');
-        link.href = a.url; link.title = a.title; link.textContent = a.title;
-        var num = document.createElement('span'), day = document.createElement('span');
-        num.className = 'wh'; num.textContent = a.identifier;
-        day.className = 'date'; day.textContent = a.created_at.substring(0, 10);
-        li.appendChild(link); li.appendChild(num); li.appendChild(day); ul.appendChild(li);
-      });
-      var total = document.createElement('div');
-      total.className = 'gkmlpt-total';
-      total.textContent = '共' + data.classify.post_count + '条';
-      app.innerHTML = '';
-      app.appendChild(ul); app.appendChild(total);
-    });
-})();
-"""
-
-
-def gkmlpt_shell(site_title: str, base: str, sid: str, tree: list[dict], default_cat: int) -> str:
-    config = {"SID": sid, "BASE": base, "TREE": tree, "DEFAULT_CAT": str(default_cat)}
-    content = (
-        f'<div class="gkmlpt-header"><h1>{escape(site_title)}政府信息公开</h1></div>\n'
-        + '<div id="app"><div class="loading">加载中……</div></div>\n'
-        + f"<script>window._CONFIG = {json.dumps(config, ensure_ascii=False)};</script>\n"
-        + f"<script>{GKMLPT_SCRIPT}</script>\n"
-    )
-    return THEME.page(f"{site_title} - 政府信息公开", "", content)
-
-
-def gkmlpt_detail(post: Post, body_html: str, info: dict[str, str], detail_json: str) -> str:
-    """A gkmlpt post: the §0.1 meta tags, the 索引号/分类/发布机构… table, the body."""
-    rows = "".join(
-        f"<tr><th>{escape(label)}：</th><td>{escape(value)}</td></tr>"
-        for label, value in info.items()
-    )
-    content = (
-        '<div class="gkmlpt-header"><h1>广州市白云区教育局政府信息公开</h1></div>\n'
-        + f'<div class="gkmlpt-detail"><table class="gkmlpt-info">{rows}</table>\n'
-        + f'<h1 class="gkmlpt-title">{escape(post.title)}</h1>\n'
-        + f'<div class="article-content" id="zoomcon">\n{body_html}\n</div></div>\n'
-        + f"<script>window._CONFIG = window._CONFIG || {{}}; _CONFIG.DETAIL = {detail_json};</script>\n"
-    )
-    return THEME.page(f"{post.title} - {SITE_NAME}", THEME.post_metas(post), content)
+def channel_page(channel: Channel) -> str:
+    return nfcms_theme.channel_page(THEME, TOP, channel)

@@ -61,9 +61,14 @@ def report_truth(
     published_at: str,
     document: Document,
     attachments: list[dict],
+    *,
+    column: str,
+    reachable: bool = True,
     **more: object,
 ) -> dict:
-    """A report's manifest entry; `more` are a portal's own fields, placed before attachments."""
+    """A report's manifest entry; `column` is the URL of the list that lists it, `reachable`
+    False when no documented means leads to it (a list that continues by script); `more` are
+    a portal's own fields, placed before attachments."""
     return {
         "portal": portal,
         "url": url,
@@ -75,6 +80,8 @@ def report_truth(
         "template": spec.template,
         "text": document.truth_text(),
         "headings": document.headings(),
+        "column": column,
+        "reachable": reachable,
         **more,
         "attachments": attachments,
     }

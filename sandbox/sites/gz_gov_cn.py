@@ -35,6 +35,7 @@ from sandbox.sites.cms import CST, utc
 from sandbox.sites.nfcms import Column, Post, list_json, meta_tags
 from sandbox.textgen import generate
 from sandbox.units import DEPT, DISTRICTS, District, Unit
+from sandbox.variants import corpus_seed
 
 DOMAIN = GZ_DOMAIN
 SITE_NAME = "广州市人民政府门户网站"
@@ -104,7 +105,7 @@ class GzSite(Site):
         by_posts = catalogue(self.world).district_posts
         posts = [_repost(by_posts[year], gz_id) for year, gz_id in GZ_REPOSTS.items()]
         for year, gz_id in GZ_ONLY.items():
-            spec = district_spec(self.world.seed, year)
+            spec = district_spec(corpus_seed(self.world), year)
             published = datetime(year + 1, 3, 25, 10, 4, 51, tzinfo=CST)
             rng = random.Random(f"{self.world.seed}:gz:{year}")
             post = Post(
@@ -209,7 +210,14 @@ class GzSite(Site):
             url = f"https://{DOMAIN}{post.path()}"
             places = [(DOMAIN, post.path()), (DOMAIN, post.path(mobile=True))]
             part.reports.append(
-                report_entry(post, spec, url, [u for u in aliases(places) if u != url], None)
+                report_entry(
+                    post,
+                    spec,
+                    url,
+                    [u for u in aliases(places) if u != url],
+                    None,
+                    f"https://{DOMAIN}{GQ.path}",
+                )
             )
         return part
 

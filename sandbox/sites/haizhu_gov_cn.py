@@ -149,7 +149,10 @@ class HaizhuSite(Site):
         url, mobile = _url(post), f"https://{DOMAIN}{post.path(mobile=True)}"
         aliases = [url.replace("https:", "http:"), mobile, mobile.replace("https:", "http:")]
         spec = self.reports[post.id]
-        return report_truth(PORTAL, url, aliases, post.title, spec, post.date, post.document, [])
+        column = f"https://{DOMAIN}{post.column.path}"
+        return report_truth(
+            PORTAL, url, aliases, post.title, spec, post.date, post.document, [], column=column
+        )
 
 
 def build(world: World) -> list[Site]:

@@ -2,11 +2,13 @@
 own chrome: post ids, the URL grammar, the §0.1 meta tags, the list pager, and the static JSON
 (`/postmeta/i/{cat}.json`, `/postmeta/p/{id//1e6}/{id//1e3}/{id}.json`).
 
-List JSON shape (our invention around the observed fields, portals.md §1): page 1 is
-`/postmeta/i/{cat}.json`, page n is `/postmeta/i/{cat}_{n}.json` (mirroring index_n.html):
-{"cat": {"id", "name", "url"}, "total", "page", "pages", "pagesize",
- "articles": [{"id", "title", "url", "date", "publish_time", "created_at", "source"}],
- "children": [], "updated"}
+List JSON shape: the documented fields (portals.md §1, H) are always there:
+{"articles": [{"id", "title", "url", "date", "publish_time", "created_at", "source"}],
+ "children": [{"id", "name", "url", "publish_count"}], "updated"}.
+Around them, our invention (L), which a variant may leave out (`JsonPlan`): the undocumented
+"cat", "total", "page", "pages", "pagesize"; and paging: page 1 is `/postmeta/i/{cat}.json`,
+page n `/postmeta/i/{cat}_{n}.json` (mirroring index_n.html), or the whole column in one file,
+or no JSON at all for a column (its HTML pages only). The HTML list is always complete.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sandbox.document import Document
 from sandbox.http import json_bytes
 from sandbox.sites.bodyhtml import BodyStyle
 from sandbox.sites.cms import id_on_curve, new_year_anchors
+from sandbox.variants import pick, some
 
 # (publish date, post id) anchors of the shared id sequence (portals.md §1): 2017-2018 reports
 # were migrated later and carry ~5.6M; 2021 ~8.0M, 2023 ~9.4M, 2026 ~10.9M.
@@ -237,6 +240,28 @@ def article(post: Post, url: str) -> dict:
     }
 
 
+UNDOCUMENTED = ("cat", "total", "page", "pages", "pagesize")
+PAGED, WHOLE, NO_JSON = "paged", "whole", "none"
+
+
+@dataclass(frozen=True)
+class JsonPlan:
+    """How a column's list JSON is published: paged like its HTML, whole in one file, or not at
+    all; and which undocumented fields it carries (the reference world: all of them)."""
+
+    mode: str = PAGED
+    extra: tuple[str, ...] = UNDOCUMENTED
+
+    @classmethod
+    def drawn(cls, rng: random.Random) -> JsonPlan:
+        mode = pick(rng, (PAGED, PAGED, WHOLE, NO_JSON))
+        return cls(mode, tuple(some(rng, UNDOCUMENTED, 0, len(UNDOCUMENTED))))
+
+    def page_count(self, html_pages: int) -> int:
+        """How many JSON files the column has (0: none)."""
+        return {PAGED: html_pages, WHOLE: 1}.get(self.mode, 0)
+
+
 def list_json(
     column: Column,
     rows: list[tuple[Post, str]],
@@ -247,18 +272,21 @@ def list_json(
     domain: str,
     updated: datetime,
     children: list[dict] | None = None,
+    extra: tuple[str, ...] = UNDOCUMENTED,
 ) -> bytes:
-    """Page `page` of a column's list JSON: (post, listed URL) rows, sub-columns as `children`."""
-    data = {
+    """Page `page` of a column's list JSON: (post, listed URL) rows, sub-columns as `children`;
+    of the undocumented fields only those in `extra`."""
+    optional = {
         "cat": {"id": column.cat_id, "name": column.name, "url": f"https://{domain}{column.path}"},
         "total": total,
         "page": page,
         "pages": pages,
         "pagesize": page_size,
-        "articles": [article(p, url) for p, url in rows],
-        "children": children or [],
-        "updated": updated.strftime("%Y-%m-%d %H:%M:%S"),
     }
+    data = {key: value for key, value in optional.items() if key in extra}
+    data["articles"] = [article(p, url) for p, url in rows]
+    data["children"] = children or []
+    data["updated"] = updated.strftime("%Y-%m-%d %H:%M:%S")
     return json_bytes(data)
 
 

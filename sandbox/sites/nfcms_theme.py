@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
+from sandbox.sites.channels import Channel
 from sandbox.sites.nfcms import Column, Post, meta_tags, pager_html
 
 HTTP_EQUIV_UTF8 = '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
@@ -80,10 +81,13 @@ class Theme:
         )
 
     def column_metas(self, column: Column) -> str:
+        return self.channel_metas(column.name)
+
+    def channel_metas(self, name: str) -> str:
         return (
-            f'{self.site_metas()}\n<meta name="ColumnName" content="{column.name}">\n'
+            f'{self.site_metas()}\n<meta name="ColumnName" content="{name}">\n'
             '<meta name="ColumnDescription" content="">\n<meta name="ColumnKeywords" content="">\n'
-            f'<meta name="ColumnType" content="{column.name}">'
+            f'<meta name="ColumnType" content="{name}">'
         )
 
     def crumbs_html(self, column: Column) -> str:
@@ -135,3 +139,36 @@ def list_rows(rows: Iterable[tuple[Post, str]], date_class: str = "") -> str:
 def index_pager(page: int, pages: int) -> str:
     """The pager of a column's HTML pages: index.html, index_2.html, ..."""
     return pager_html(page, pages, lambda n: "index.html" if n == 1 else f"index_{n}.html")
+
+
+def channel_page(theme: Theme, top: str, channel: Channel) -> str:
+    """A channel of the tree: crumbs, its name, its sub-channels and columns by name."""
+    links = "".join(
+        f'<li><a href="{href}" target="_blank">{escape(name)}</a></li>\n'
+        for name, href in channel.links
+    )
+    content = (
+        top
+        + theme.crumbs.format(links=crumb_links(channel.crumbs))
+        + f'<div class="channel"><h2 class="channel-title">{escape(channel.name)}</h2>\n'
+        + f'<ul class="channel-list">\n{links}</ul></div>\n'
+        + theme.footer_html()
+    )
+    title = f"{channel.name} - {theme.site_name}"
+    return theme.page(
+        title, theme.channel_metas(channel.name), content, theme.scripts("cat", None, None)
+    )
+
+
+def home_page(
+    theme: Theme, top: str, sections: Iterable[tuple[str, Iterable[tuple[str, str]]]]
+) -> str:
+    """The home page: the site's navigation (in `top`), then (heading, links) blocks."""
+    blocks = "".join(
+        f'<div class="home-block"><h3>{escape(heading)}</h3><ul>'
+        + "".join(f'<li><a href="{href}">{escape(name)}</a></li>' for name, href in links)
+        + "</ul></div>\n"
+        for heading, links in sections
+    )
+    content = top + f'<div class="main home">\n{blocks}</div>\n' + theme.footer_html()
+    return theme.page(theme.site_name, theme.site_metas(), content)

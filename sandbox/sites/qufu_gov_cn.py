@@ -198,8 +198,17 @@ def _truth(entry: Entry) -> dict | None:
         for href, text, fmt in entry.attachments
     ]
     aliases = [f"http://{DOMAIN}{entry.path}"]
+    column = f"https://{DOMAIN}{COLUMN.path}"
     return report_truth(
-        PORTAL, _url(entry), aliases, entry.title, entry.spec, entry.date, entry.document, files
+        PORTAL,
+        _url(entry),
+        aliases,
+        entry.title,
+        entry.spec,
+        entry.date,
+        entry.document,
+        files,
+        column=column,
     )
 
 

@@ -119,7 +119,6 @@ def _truth(doc: Doc) -> dict | None:
         for f in doc.files
     ]
     aliases = [f"http://{DOMAIN}{doc.path()}"]
-    list_url = f"https://{DOMAIN}{doc.column.path}"
     return report_truth(
         PORTAL,
         _url(doc),
@@ -129,7 +128,7 @@ def _truth(doc: Doc) -> dict | None:
         doc.date,
         doc.document,
         files,
-        list_url=list_url,
+        column=f"https://{DOMAIN}{doc.column.path}",
     )
 
 

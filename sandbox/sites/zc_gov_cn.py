@@ -221,8 +221,17 @@ class ZcSite(Site):
         if post.listed_host == OLD_HOST:
             aliases.append(nfcms.list_url(post, DOMAIN))
         files = [_file_entry(f) for f in post.extra.get("files", [])]
+        column = f"https://{DOMAIN}{post.column.path}"
         return report_truth(
-            PORTAL, _url(post), aliases, post.title, spec, post.date, post.document, files
+            PORTAL,
+            _url(post),
+            aliases,
+            post.title,
+            spec,
+            post.date,
+            post.document,
+            files,
+            column=column,
         )
 
 
