@@ -31,6 +31,7 @@ from sandbox.sites.by_gov_cn import (
     district_spec,
     report_entry,
 )
+from sandbox.sites.channels import Channel
 from sandbox.sites.cms import CST, utc
 from sandbox.sites.nfcms import Column, Post, list_json, meta_tags
 from sandbox.textgen import generate
@@ -156,6 +157,8 @@ class GzSite(Site):
     # -- routing ---------------------------------------------------------------------------------
     def resource(self, request: Request) -> Resource | Response | None:
         path = request.path
+        if path in CHANNELS:
+            return Resource(channel_page(CHANNELS[path]).encode(), HTML_UTF8)
         if path == f"/postmeta/i/{GQ.cat_id}.json" or path.startswith(f"/postmeta/i/{GQ.cat_id}_"):
             name = path.rsplit("/", 1)[-1].removesuffix(".json")
             page = 1 if name == str(GQ.cat_id) else _number(name.split("_", 1)[1])
@@ -264,6 +267,48 @@ def _head(title: str, metas: str) -> str:
 def _crumbs(column: Column) -> str:
     links = " &gt; ".join(f'<a href="{path}">{label}</a>' for label, path in _CRUMBS)
     return f'<div class="position">当前位置：{links}</div>\n'
+
+
+# The channels above the 各区 column (its breadcrumb targets) and the home page leading to them.
+CHANNELS = {
+    c.path: c
+    for c in (
+        Channel("/", SITE_NAME, (("首页", "/"),), (("政府机构", "/zfjgzy/"),)),
+        Channel(
+            "/zfjgzy/",
+            "政府机构",
+            _CRUMBS[:2],
+            (("广州市人民政府办公厅", "/zfjgzy/gzsrmzfbgt/"),),
+        ),
+        Channel(
+            "/zfjgzy/gzsrmzfbgt/",
+            "广州市人民政府办公厅",
+            _CRUMBS[:3],
+            (("政府信息公开年报", "/zfjgzy/gzsrmzfbgt/zfxxgknb/"),),
+        ),
+        Channel(
+            "/zfjgzy/gzsrmzfbgt/zfxxgknb/",
+            "政府信息公开年报",
+            _CRUMBS[:4],
+            (("各区", GZ_COLUMN_PATH),),
+        ),
+    )
+}
+
+
+def channel_page(channel: Channel) -> str:
+    links = "".join(f'<li><a href="{href}">{escape(name)}</a></li>' for name, href in channel.links)
+    crumbs = " &gt; ".join(f'<a href="{path}">{label}</a>' for label, path in channel.crumbs)
+    metas = (
+        f'<meta name="SiteName" content="{SITE_NAME}">\n<meta name="SiteDomain" content="{DOMAIN}">\n'
+        f'<meta name="SiteIDCode" content="{SITE_ID_CODE}">'
+    )
+    return (
+        _head(f"{channel.name} - {SITE_NAME}", metas)
+        + f'<div class="position">当前位置：{crumbs}</div>\n'
+        + f'<div class="channel"><h2>{escape(channel.name)}</h2><ul>{links}</ul></div>\n'
+        + _footer()
+    )
 
 
 def _footer() -> str:

@@ -14,6 +14,13 @@ its file; and hostile files (a truncated PDF, a zip-bomb DOCX, a PDF whose page 
 60 MB junk "PDF") plus one link that answers 404. The manifest lists each with the status a
 crawl should record (`expect`).
 
+Never varies (H): the column path, its URL grammar and the chrome. Varies with the variant (L):
+the category id (5060 in the reference world), rows a page (20), the list JSON (paged like the
+HTML, whole in one file, or none; with or without the undocumented fields), title phrasings,
+non-reports in the column, report pages whose charset header lies. The home page leads to the
+column through the channels `/gk/` (政务公开) and `/gk/zfxxgk/` (政府信息公开); `/xw/zcyw/`
+(增城要闻) is an ordinary column beside it.
+
 Where a spider finds the facts: title = `<h1>` / meta ArticleTitle; report year = the title's
 `YYYY年`; date = the `YYYY-MM-DD` before 来源 / meta PubDate; unit = meta ContentSource (most
 posts), or the 来源 label, or (a few posts, seed 001 among them, both say 本网) the title.
@@ -30,10 +37,12 @@ from sandbox.corpus import ReportSpec, edited, generated_report, reports_for, se
 from sandbox.document import Document, Para, Table
 from sandbox.files import hostile, render, truth_for
 from sandbox.http import HTML_UTF8, JSON_UTF8, Request, Resource, Response, redirect
-from sandbox.sites import nfcms
+from sandbox.sites import charset, nfcms
 from sandbox.sites import zc_theme as theme
 from sandbox.sites.base import ManifestPart, Site, World
 from sandbox.sites.bodyhtml import BodyStyle, render_body
+from sandbox.sites.channels import Channel, crumbs_to
+from sandbox.sites.charset import LIES
 from sandbox.sites.cms import (
     CST,
     html_type,
@@ -44,22 +53,59 @@ from sandbox.sites.cms import (
     utc,
 )
 from sandbox.sites.nfcms import Column, Post
+from sandbox.titles import TitlePlan, negative_document, negative_titles
+from sandbox.units import DISTRICTS
+from sandbox.variants import corpus_seed, draw, pick, some, varied
 
 PORTAL = "zc_gov_cn"
 DOMAIN = theme.DOMAIN
 PAGE_SIZE = 20
 CAT_ID = 5060
-COLUMN = Column(
-    "/gk/zfxxgk/zfxxgkgznb/",
-    "政府信息公开工作年报",
-    CAT_ID,
-    (
-        ("首页", "/"),
-        ("政务公开", "/gk/"),
-        ("政府信息公开", "/gk/zfxxgk/"),
-        ("政府信息公开工作年报", "/gk/zfxxgk/zfxxgkgznb/"),
-    ),
-)
+COLUMN_PATH = "/gk/zfxxgk/zfxxgkgznb/"
+
+
+def report_column(cat_id: int) -> Column:
+    return Column(
+        COLUMN_PATH,
+        "政府信息公开工作年报",
+        cat_id,
+        (
+            ("首页", "/"),
+            ("政务公开", "/gk/"),
+            ("政府信息公开", "/gk/zfxxgk/"),
+            ("政府信息公开工作年报", COLUMN_PATH),
+        ),
+    )
+
+
+COLUMN = report_column(CAT_ID)
+
+
+@dataclass(frozen=True)
+class Layout:
+    column: Column
+    page_size: int = PAGE_SIZE
+    json: nfcms.JsonPlan = nfcms.JsonPlan()
+    titles: TitlePlan | None = None
+    negatives: int = 0
+    lies: tuple[str, ...] = ()
+
+
+@cache
+def layout(world: World) -> Layout:
+    if not varied(world):
+        return Layout(COLUMN)
+    rng = draw(world, PORTAL, "layout")
+    return Layout(
+        report_column(rng.randint(1_000, 9_999)),
+        pick(rng, (15, 20, 25)),
+        nfcms.JsonPlan.drawn(rng),
+        TitlePlan.drawn(draw(world, PORTAL, "titles")),
+        rng.randint(3, 6),
+        tuple(some(rng, LIES, 1, 2)),
+    )
+
+
 NEWS = Column(
     "/xw/zcyw/", "增城要闻", 5011, (("首页", "/"), ("新闻中心", "/xw/"), ("增城要闻", "/xw/zcyw/"))
 )
@@ -89,6 +135,39 @@ NEWS_TITLES = (
 )
 
 
+# The channels above the column (its breadcrumb targets), the news channel, the navigation's.
+CHANNELS = (
+    Channel(
+        "/gk/",
+        "政务公开",
+        crumbs_to(("政务公开", "/gk/")),
+        (("政府信息公开", "/gk/zfxxgk/"), ("政策文件", "/gk/zcwj/")),
+    ),
+    Channel(
+        "/gk/zfxxgk/",
+        "政府信息公开",
+        crumbs_to(("政务公开", "/gk/"), ("政府信息公开", "/gk/zfxxgk/")),
+        (
+            ("政府信息公开指南", "/gk/zfxxgk/zfxxgkzn/"),
+            ("政府信息公开制度", "/gk/zfxxgk/zfxxgkzd/"),
+            ("政府信息公开工作年报", COLUMN_PATH),
+        ),
+    ),
+    Channel("/xw/", "新闻中心", crumbs_to(("新闻中心", "/xw/")), (("增城要闻", NEWS.path),)),
+    *(
+        Channel(path, label, crumbs_to((label, path)), ())
+        for label, path in (
+            ("政策文件", "/gk/zcwj/"),
+            ("政府信息公开指南", "/gk/zfxxgk/zfxxgkzn/"),
+            ("政府信息公开制度", "/gk/zfxxgk/zfxxgkzd/"),
+            ("走进增城", "/zjzc/"),
+            ("政务服务", "/zwfw/"),
+            ("互动交流", "/hdjl/"),
+        )
+    ),
+)
+
+
 class ZcSite(Site):
     portal = PORTAL
     hosts = (DOMAIN,)
@@ -96,6 +175,10 @@ class ZcSite(Site):
     def __init__(self, world: World):
         super().__init__(world)
         self.markup_fault = world.faults.has(PORTAL, "markup")
+        self.plan = layout(world)
+        self.column = self.plan.column
+        self.size = self.plan.page_size
+        self.channels = {c.path: c for c in CHANNELS}
         catalogue = build_catalogue(world)
         self.listed: list[Post] = catalogue["listed"]
         self.reports: dict[int, ReportSpec] = catalogue["reports"]
@@ -104,18 +187,23 @@ class ZcSite(Site):
         self.files: dict[str, Attachment] = catalogue["files"]
         self._rendered: dict[str, bytes] = {}
         self.posts = {p.id: p for p in self.listed + self.news if not p.missing}
-        self.pages = max(1, -(-len(self.listed) // PAGE_SIZE))
+        self.pages = max(1, -(-len(self.listed) // self.size))
         self.updated = max(p.modified for p in self.listed)
 
     # -- routing ---------------------------------------------------------------------------
     def resource(self, request: Request) -> Resource | Response | None:
         path = request.path
         if path == "/":
-            return Resource(theme.home_page(COLUMN).encode(), HTML_UTF8)
-        if path.startswith(COLUMN.path):
-            return self._column(path.removeprefix(COLUMN.path))
+            return Resource(theme.home_page(self.column, NEWS).encode(), HTML_UTF8)
+        if path in self.channels:
+            return Resource(theme.channel_page(self.channels[path]).encode(), HTML_UTF8)
+        if path.startswith(self.column.path):
+            return self._column(path.removeprefix(self.column.path))
         if path.startswith(NEWS.path + "content/"):
             return self._detail(path.removeprefix(NEWS.path + "content/"), NEWS)
+        if path.startswith(NEWS.path):
+            page = nfcms.page_number(path.removeprefix(NEWS.path), "index", ".html")
+            return self._news_list(page) if page else None
         if path.startswith("/postmeta/"):
             return self._postmeta(path.removeprefix("/postmeta/"))
         if path in self.files:
@@ -123,13 +211,13 @@ class ZcSite(Site):
         return None
 
     def is_list(self, request: Request) -> bool:
-        rest = request.path.removeprefix(COLUMN.path)
-        is_html_list = request.path.startswith(COLUMN.path) and not rest.startswith("content/")
-        return is_html_list or request.path.startswith(f"/postmeta/i/{CAT_ID}")
+        rest = request.path.removeprefix(self.column.path)
+        is_html_list = request.path.startswith(self.column.path) and not rest.startswith("content/")
+        return is_html_list or request.path.startswith(f"/postmeta/i/{self.column.cat_id}")
 
     def _column(self, rest: str) -> Resource | None:
         if rest.startswith("content/"):
-            return self._detail(rest.removeprefix("content/"), COLUMN)
+            return self._detail(rest.removeprefix("content/"), self.column)
         page = nfcms.page_number(rest, "index", ".html")
         return self._list_html(page) if page else None
 
@@ -139,12 +227,15 @@ class ZcSite(Site):
             return None
         post, mobile = found
         html = self._render_detail(post, mobile)
-        content_type = html_type(post.no_charset)
-        return Resource(html.encode(), content_type, utc(post.modified))
+        lie = None if mobile or self.markup_fault else post.extra.get("lie")
+        data, content_type = charset.page_bytes(html, lie, html_type(post.no_charset))
+        return Resource(data, content_type, utc(post.modified))
 
     def _postmeta(self, rest: str) -> Resource | None:
         if rest.startswith("i/"):
-            page = nfcms.page_number(rest.removeprefix("i/"), str(CAT_ID), ".json")
+            if self.plan.json.mode == nfcms.NO_JSON:
+                return None
+            page = nfcms.page_number(rest.removeprefix("i/"), str(self.column.cat_id), ".json")
             return self._list_json(page) if page else None
         post = nfcms.postmeta_post(rest, self.posts)
         if post is None:
@@ -163,7 +254,7 @@ class ZcSite(Site):
     def _page_items(self, page: int) -> list[Post] | None:
         if not 1 <= page <= self.pages:
             return None
-        return self.listed[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        return self.listed[(page - 1) * self.size : page * self.size]
 
     def _list_html(self, page: int) -> Resource | None:
         posts = self._page_items(page)
@@ -173,19 +264,35 @@ class ZcSite(Site):
         if self.markup_fault:
             html = theme.broken_list_page(posts, urls, page, self.pages)
         else:
-            html = theme.list_page(COLUMN, posts, urls, page, self.pages)
+            html = theme.list_page(self.column, posts, urls, page, self.pages)
         return Resource(html.encode(), HTML_UTF8, utc(self.updated))
 
     def _list_json(self, page: int) -> Resource | None:
-        posts = self._page_items(page)
-        if posts is None:
+        whole = self.plan.json.mode == nfcms.WHOLE
+        posts = self.listed if whole and page == 1 else self._page_items(page)
+        if posts is None or (whole and page != 1):
             return None
         rows = [(p, nfcms.list_url(p, DOMAIN)) for p in posts]
-        total = len(self.listed)
+        total, pages = len(self.listed), 1 if whole else self.pages
         body = nfcms.list_json(
-            COLUMN, rows, page, self.pages, total, PAGE_SIZE, DOMAIN, self.updated
+            self.column,
+            rows,
+            page,
+            pages,
+            total,
+            self.size,
+            DOMAIN,
+            self.updated,
+            extra=self.plan.json.extra,
         )
         return Resource(body, JSON_UTF8, utc(self.updated))
+
+    def _news_list(self, page: int) -> Resource | None:
+        if page != 1:
+            return None
+        rows = [(p, f"https://{DOMAIN}{p.path()}") for p in self.news]
+        html = theme.news_page(NEWS, rows)
+        return Resource(html.encode(), HTML_UTF8, utc(max(p.modified for p in self.news)))
 
     def _body(self, post: Post) -> str:
         return render_body(post.document, post.style)
@@ -207,6 +314,9 @@ class ZcSite(Site):
     def manifest(self) -> ManifestPart:
         part = listed_manifest(self.listed, _url, self._truth)
         part.gone = [_url(p) for p in self.gone]
+        how = f"html, {self.size} a page; json {self.plan.json.mode}"
+        url = f"https://{DOMAIN}{self.column.path}"
+        part.columns = [{"portal": PORTAL, "url": url, "name": self.column.name, "how": how}]
         return part
 
     def _truth(self, post: Post) -> dict | None:
@@ -256,10 +366,13 @@ def _url(post: Post) -> str:
 
 
 def build_catalogue(world: World) -> dict:
+    plan = layout(world)
     rng = random.Random(f"{world.seed}:{PORTAL}:site")
-    specs = list(seeds_for(PORTAL)) + list(reports_for(PORTAL, world.seed, world.scale))
-    drafts = [_report_draft(spec, rng) for spec in specs]
-    drafts += [_nonreport_draft(title, when, rng) for title, when in NONREPORTS]
+    specs = list(seeds_for(PORTAL)) + list(reports_for(PORTAL, corpus_seed(world), world.scale))
+    specs = [_retitled(world, plan, spec) for spec in specs]
+    drafts = [_report_draft(spec, rng, plan.column) for spec in specs]
+    drafts += [_nonreport_draft(title, when, plan.column) for title, when in NONREPORTS]
+    drafts += _negative_drafts(world, plan)
     drafts.sort(key=lambda d: d["published"])
     ids = nfcms.assign_ids([d["published"] for d in drafts], rng)
     posts, reports = [], {}
@@ -276,31 +389,77 @@ def build_catalogue(world: World) -> dict:
     gone: list[Post] = []
     if world.revision >= 1:
         posts, gone = _revision_1(posts, reports, world, rng)
+    if plan.lies:
+        _tell_lies(posts, plan.lies, draw(world, PORTAL, "lies"))
     posts.sort(key=lambda p: (p.published, p.id), reverse=True)
     return {"listed": posts, "reports": reports, "gone": gone, "news": news, "files": files}
 
 
-def _report_draft(spec: ReportSpec, rng: random.Random) -> dict:
+def _retitled(world: World, plan: Layout, spec: ReportSpec) -> ReportSpec:
+    if plan.titles is None:
+        return spec
+    rng = draw(world, PORTAL, f"title:{spec.unit.full}:{spec.year}:{spec.index}")
+    return plan.titles.retitled(spec, DISTRICTS[PORTAL].long_name(spec.unit), rng)
+
+
+def _negative_drafts(world: World, plan: Layout) -> list[dict]:
+    """A variant's non-reports (工作要点, 年度工作报表, 法治政府建设年度报告 ...) in the column."""
+    rng = draw(world, PORTAL, "negatives")
+    drafts = []
+    for title, year in negative_titles("广州市增城区", range(2017, 2025), rng, plan.negatives):
+        when = datetime(year + 1, rng.randint(1, 11), rng.randint(1, 28), 15, 0, tzinfo=CST)
+        draft = _nonreport_draft(title, when, plan.column)
+        draft["negative"] = True
+        drafts.append(draft)
+    return drafts
+
+
+def _tell_lies(posts: list[Post], lies: tuple[str, ...], rng: random.Random) -> None:
+    """Report pages whose charset header lies (charset.py), one lie each."""
+    plain = [p for p in _ordinary(posts) if not p.extra.get("files")]
+    for lie, post in zip(lies, rng.sample(plain, len(lies)), strict=True):
+        post.extra["lie"] = lie
+
+
+def _report_draft(spec: ReportSpec, rng: random.Random, column: Column) -> dict:
     if spec.seed_key == "001":  # the real page: 2018-03-15, 来源: 本网
         published = datetime(2018, 3, 15, 10, 26, 41, tzinfo=CST)
-        return {"spec": spec, "published": published, "meta": "本网", "text": "本网"}
+        return {
+            "spec": spec,
+            "published": published,
+            "meta": "本网",
+            "text": "本网",
+            "column": column,
+        }
     late = rng.random() < 0.08  # a few reports come out months after the usual Jan-Mar
     month = rng.randint(4, 11) if late else rng.randint(1, 3)
     published = publish_moment(spec.year + 1, month, rng)
     roll = rng.random()
     meta = "本网" if roll < 0.08 else spec.unit.full  # 本网 on both: unit only in the title
     text = "本网" if roll < 0.25 else spec.unit.full
-    return {"spec": spec, "published": published, "meta": meta, "text": text}
+    return {"spec": spec, "published": published, "meta": meta, "text": text, "column": column}
 
 
-def _nonreport_draft(title: str, when: datetime, rng: random.Random) -> dict:
-    return {"spec": None, "published": when, "title": title, "meta": "本网", "text": "本网"}
+def _nonreport_draft(title: str, when: datetime, column: Column) -> dict:
+    return {
+        "spec": None,
+        "published": when,
+        "title": title,
+        "meta": "本网",
+        "text": "本网",
+        "column": column,
+    }
 
 
 def _post(draft: dict, post_id: int, rng: random.Random) -> Post:
     spec: ReportSpec | None = draft["spec"]
-    document = spec.document if spec else _nonreport_document(draft["title"])
-    return nfcms.drafted_post(post_id, draft, document, COLUMN, rng)
+    if spec:
+        document = spec.document
+    elif draft.get("negative"):
+        document = negative_document(draft["title"], "广州市增城区人民政府办公室")
+    else:
+        document = _nonreport_document(draft["title"])
+    return nfcms.drafted_post(post_id, draft, document, draft["column"], rng)
 
 
 def _nonreport_document(title: str) -> Document:
@@ -342,10 +501,10 @@ def _revision_1(
     changed.document = spec.document
     changed.modified = datetime(2026, 4, 2, 9, 30, tzinfo=CST)
     latest = max(posts, key=lambda p: p.published)
-    new_spec = generated_report(
-        PORTAL, world.seed, len(reports_for(PORTAL, world.seed, world.scale))
-    )
-    draft = _report_draft(new_spec, rng)
+    seed = corpus_seed(world)
+    new_spec = generated_report(PORTAL, seed, len(reports_for(PORTAL, seed, world.scale)))
+    new_spec = _retitled(world, layout(world), new_spec)
+    draft = _report_draft(new_spec, rng, layout(world).column)
     draft["published"] = latest.published + timedelta(days=3)
     new_post = _post(draft, max(p.id for p in posts) + rng.randint(300, 3000), rng)
     reports[new_post.id] = new_spec

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from sandbox.sites import nfcms_theme
+from sandbox.sites.channels import Channel
 from sandbox.sites.nfcms import Column, Post
 from sandbox.sites.nfcms_theme import Footer, Theme, index_pager, list_rows, nav_items
 
@@ -116,13 +118,30 @@ def list_page(column: Column, posts: list[Post], urls: list[str], page: int, pag
     return THEME.column_page(column, metas, content)
 
 
-def home_page(column: Column) -> str:
+def home_page(column: Column, news: Column) -> str:
+    """The home page: the navigation, then blocks leading to 政务公开 and the news."""
+    sections = (
+        ("政务公开", (("政府信息公开", "/gk/zfxxgk/"), (column.name, column.path))),
+        ("新闻中心", ((news.name, news.path),)),
+    )
+    return nfcms_theme.home_page(THEME, TOP, sections)
+
+
+def channel_page(channel: Channel) -> str:
+    return nfcms_theme.channel_page(THEME, TOP, channel)
+
+
+def news_page(column: Column, rows: list[tuple[Post, str]]) -> str:
+    """An ordinary column (no JSON, one page): its rows in the list layout."""
     content = (
         TOP
-        + f'<div class="main home"><a href="{column.path}">{column.name}</a></div>\n'
+        + THEME.crumbs_html(column)
+        + f'\n<div class="main list"><div class="list-title"><h2>{column.name}</h2></div>\n'
+        + f'<ul class="news_list">\n{list_rows(rows)}</ul>\n</div>\n'
         + THEME.footer_html()
     )
-    return THEME.page(SITE_NAME, THEME.site_metas(), content)
+    scripts = THEME.scripts("cat", None, None)
+    return THEME.page(f"{column.name} - {SITE_NAME}", THEME.column_metas(column), content, scripts)
 
 
 # The `markup` fault: a redesign. Different structure and class names, no meta tags, no
