@@ -81,11 +81,14 @@ def report_column(cat_id: int) -> Column:
 COLUMN = report_column(CAT_ID)
 
 
+REFERENCE_JSON = nfcms.JsonPlan()
+
+
 @dataclass(frozen=True)
 class Layout:
     column: Column
     page_size: int = PAGE_SIZE
-    json: nfcms.JsonPlan = nfcms.JsonPlan()
+    json: nfcms.JsonPlan = REFERENCE_JSON
     titles: TitlePlan | None = None
     negatives: int = 0
     lies: tuple[str, ...] = ()
