@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
+from sandbox.sites import nfcms_theme
+from sandbox.sites.channels import Channel
 from sandbox.sites.nfcms import Column, Post
 from sandbox.sites.nfcms_theme import Footer, Theme, index_pager, list_rows, nav_items
 
@@ -88,7 +90,10 @@ def mobile_page(post: Post, body_html: str) -> str:
     return THEME.post_page(post, article_metas(post), content, mobile=True)
 
 
-def list_page(column: Column, posts: list[Post], urls: list[str], page: int, pages: int) -> str:
+def list_page(
+    column: Column, posts: list[Post], urls: list[str], page: int, pages: int, has_json: bool = True
+) -> str:
+    """A column page; a column without list JSON carries no category id in its scripts."""
     content = (
         TOP
         + '<div class="hz-wrap">'
@@ -98,12 +103,19 @@ def list_page(column: Column, posts: list[Post], urls: list[str], page: int, pag
         + f"{index_pager(page, pages)}\n</div></div>\n"
         + THEME.footer_html()
     )
+    if not has_json:
+        scripts = THEME.scripts("cat", None, None)
+        return THEME.page(
+            f"{column.name} - {SITE_NAME}", THEME.column_metas(column), content, scripts
+        )
     return THEME.column_page(column, THEME.column_metas(column), content)
 
 
 def home_page(columns: tuple[Column, ...]) -> str:
-    links = "".join(f'<li><a href="{c.path}">{c.name}</a></li>' for c in columns)
-    content = (
-        TOP + f'<div class="hz-wrap"><ul class="hz-home">{links}</ul></div>\n' + THEME.footer_html()
-    )
-    return THEME.page(SITE_NAME, THEME.site_metas(), content)
+    """The home page: the navigation, then the 政务公开 block down to the 年报 columns."""
+    links = (("政府信息公开年报", "/zwgk/zfxxgknb/"), *((c.name, c.path) for c in columns))
+    return nfcms_theme.home_page(THEME, TOP, (("政务公开", links),))
+
+
+def channel_page(channel: Channel) -> str:
+    return nfcms_theme.channel_page(THEME, TOP, channel)
