@@ -21,9 +21,19 @@ from sandbox.sites import qzlc_theme as theme
 from sandbox.sites.base import World
 from sandbox.sites.bodyhtml import BodyStyle
 from sandbox.sites.cms import CST
+from sandbox.sites.qzlc_layout import (
+    DIRECTORY_NAMES,
+    NB,
+    STREET_SLUGS,
+    Layout,
+    UnitPlace,
+    layout,
+)
 from sandbox.sites.trs import CONTENT_TYPES, OCTET, Column, Doc, File, file_name, new_id
 from sandbox.textgen import generate
+from sandbox.titles import negative_titles
 from sandbox.units import DEPT, DISTRICTS, STREET, Unit
+from sandbox.variants import corpus_seed, draw, varied
 
 PORTAL = "qzlc_gov_cn"
 DISTRICT = DISTRICTS[PORTAL]
@@ -31,29 +41,6 @@ PAGE_SIZE = 10
 # The district government itself: not a 部门 of sandbox.units, but it publishes a report a year.
 GOV = Unit("鲤城区人民政府", DEPT, "鲤城区人民政府")
 
-STREET_SLUGS = {
-    "海滨街道": "hbjd",
-    "临江街道": "ljjd",
-    "鲤中街道": "lzjd",
-    "开元街道": "kyjd",
-    "浮桥街道": "fqjd",
-    "江南街道": "jnjd",
-    "金龙街道": "jljd",
-    "常泰街道": "ctjd",
-}
-DEPT_SLUGS = {
-    "发展和改革局": "fgj",
-    "教育局": "jyj",
-    "科学技术局": "kjj",
-    "民政局": "mzj",
-    "司法局": "sfj",
-    "财政局": "czj",
-    "商务局": "swj",
-    "农业农村和水利局": "nlsj",
-    "卫生健康局": "wjj",
-    "市场监督管理局": "scjgj",
-    "统计局": "tjj",
-}
 # How 来源 abbreviates a department (portals.md §5: 来源:鲤城区科技局 beside 泉州市鲤城区科学技术局).
 SHORT = {
     "发展和改革局": "发改局",
@@ -105,15 +92,6 @@ NOTICES = Column(
         ("应主动公开的其他政府信息", "/xxgk/zfxxgk/lcqzfxxgkml/30yzdgkdqtzfxx/"),
     ),
 )
-UNIT_COLUMNS = {  # folder name under a unit -> column name
-    DEPT: (
-        ("nb/", "政府信息公开年度报告"),
-        ("lcqzfxxgkml/30yzdgkdqtzfxx/", "应主动公开的其他政府信息"),
-    ),
-    STREET: (("nb/", "政府信息公开年度报告"), ("lcqzfxxgkml/30gxzd/", "各项制度")),
-}
-DIRECTORIES = {DEPT: ("/zwgk/bm/", "部门信息公开"), STREET: ("/zwgk/zj/", "镇街信息公开")}
-
 # The notice that carries the district's 2023 report (portals.md §5, H; the time is invented).
 FORWARD_YEAR, FORWARD_ID, FORWARD_DOC_NO = 2023, 2996819, "泉鲤政办〔2024〕3号"
 FORWARD_PUBLISHED = datetime(2024, 1, 22, 16, 5, tzinfo=CST)
@@ -184,6 +162,19 @@ CENTRAL_NOTICES = (
         datetime(2021, 12, 23, 9, 48),
     ),
 )
+NEWS = Column(
+    "/xwzx/lcyw/", "鲤城要闻", (("首页", "/"), ("新闻中心", "/xwzx/"), ("鲤城要闻", "/xwzx/lcyw/"))
+)
+NEWS_TITLES = (
+    "鲤城区召开2025年区政府第一次全体会议",
+    "鲤城区推进古城保护与活化利用",
+    "鲤城区开展政务公开日活动",
+    "鲤城区举行重点项目集中开工仪式",
+    "鲤城区召开优化营商环境推进会",
+    "鲤城区开展防汛防台风应急演练",
+    "鲤城区举办“政策进社区”宣讲活动",
+    "鲤城区召开安全生产工作会议",
+)
 QZFNDBG_NONREPORTS = (
     ("泉州市鲤城区人民政府政府信息公开指南", datetime(2019, 6, 28, 16, 2)),
     ("鲤城区2019年政府信息公开工作年度报表", datetime(2020, 2, 26, 10, 18)),
@@ -217,7 +208,7 @@ class Pin:
 
     unit: str  # Unit.full
     year: int
-    column: str  # column path
+    column: str  # column path, or (no leading /) a column of the unit's folder: "nb/"
     published: datetime
     id: int | None = None
     fields: tuple[tuple[str, object], ...] = ()  # Doc fields as the real page shows them
@@ -232,11 +223,11 @@ PINS = (
         datetime(2022, 1, 14, 10, 37, tzinfo=CST),
         2684136,
     ),
-    Pin("鲤城区商务局", 2021, "/zwgk/bm/swj/nb/", datetime(2022, 1, 7, 9, 12, tzinfo=CST), 2681142),
+    Pin("鲤城区商务局", 2021, "nb/", datetime(2022, 1, 7, 9, 12, tzinfo=CST), 2681142),
     Pin(
         "鲤城区科学技术局",
         2022,
-        "/zwgk/bm/kjj/lcqzfxxgkml/30yzdgkdqtzfxx/",
+        "lcqzfxxgkml/30yzdgkdqtzfxx/",
         datetime(2023, 1, 10, 9, 4, tzinfo=CST),
         fields=(
             ("index_no", "QZ01304-3000-2023-00001"),
@@ -245,23 +236,28 @@ PINS = (
             ("source", "鲤城区科技局"),
         ),
     ),
-    Pin("开元街道办事处", 2022, "/zwgk/zj/kyjd/nb/", datetime(2023, 1, 16, 15, 40, tzinfo=CST)),
+    Pin("开元街道办事处", 2022, "nb/", datetime(2023, 1, 16, 15, 40, tzinfo=CST)),
     Pin(
         "海滨街道办事处",
         2023,
-        "/zwgk/zj/hbjd/lcqzfxxgkml/30gxzd/",
+        "lcqzfxxgkml/30gxzd/",
         datetime(2024, 1, 19, 10, 2, tzinfo=CST),
     ),
     Pin(
         "常泰街道办事处",
         2024,
-        "/zwgk/zj/ctjd/lcqzfxxgkml/30gxzd/",
+        "lcqzfxxgkml/30gxzd/",
         datetime(2025, 1, 21, 11, 15, tzinfo=CST),
     ),
 )
+# 江南街道's 2023 report in its 25gzdtt/ column (a real URL, §5): where a variant gives 江南
+# that column (the reference world never did).
+VARIANT_PINS = (
+    Pin("江南街道办事处", 2023, "lcqzfxxgkml/25gzdtt/", datetime(2024, 1, 25, 9, 48, tzinfo=CST)),
+)
 SEED_PAGE = {  # seed 004 on its real page (portals.md §0.3, §5)
     "id": 1277517,
-    "column": "/zwgk/zj/jljd/nb/",
+    "column": "nb/",  # of 金龙街道 (jljd)
     "created": date(2018, 1, 3),
     "published": datetime(2018, 1, 2, 12, 3, tzinfo=CST),
     "source": "鲤城区金龙街道办事处",
@@ -273,50 +269,77 @@ class Catalogue:
 
     def __init__(self, world: World):
         self.world = world
+        self.plan = layout(world)
+        self.seed = corpus_seed(world)
         self.rng = random.Random(f"{world.seed}:{PORTAL}:site")
-        self.used_ids = {p.id for p in PINS if p.id} | {SEED_PAGE["id"], FORWARD_ID}
-        self.columns = _all_columns()
+        self.columns = _all_columns(self.plan)
+        self.pins = PINS + (self._variant_pins() if varied(world) else ())
+        self.used_ids = {p.id for p in self.pins if p.id} | {SEED_PAGE["id"], FORWARD_ID}
         docs = self._reports() + self._nonreports()
         self._attach_files([d for d in docs if d.kind == "report"])
         self._mark_missing(docs)
+        if self.plan.lies:
+            self._tell_lies([d for d in docs if d.kind == "report"])
         self.listed = {path: [] for path in self.columns}
         for doc in sorted(docs, key=lambda d: (d.published, d.id), reverse=True):
             self.listed[doc.column.path].append(doc)
-        self.directories = _directories()
+        self.directories = _directories(self.plan)
+        self.news = self._news()
+
+    def _variant_pins(self) -> tuple[Pin, ...]:
+        return tuple(p for p in VARIANT_PINS if self._pin_column(p) is not None)
+
+    def _pin_column(self, pin: Pin) -> Column | None:
+        if pin.column.startswith("/"):
+            return self.columns[pin.column]
+        place = self.plan.place(_unit_named(pin.unit).name)
+        return self.columns.get(place.folder + pin.column) if place else None
 
     # reports
     def _reports(self) -> list[Doc]:
-        pinned = {(p.unit, p.year) for p in PINS} | {(GOV.full, FORWARD_YEAR)}
+        pinned = {(p.unit, p.year) for p in self.pins} | {(GOV.full, FORWARD_YEAR)}
         docs = [self._seed_doc(), self._forward_doc()]
-        docs += [self._pinned_doc(pin) for pin in PINS]
+        docs += [self._pinned_doc(pin) for pin in self.pins]
         gov_years = [y for y in range(2014, 2026) if (GOV.full, y) not in pinned]
         docs += [self._doc(self._gov_spec(y), QZFNDBG) for y in gov_years]
-        for spec in reports_for(PORTAL, self.world.seed, self.world.scale):
-            if (spec.unit.full, spec.year) not in pinned:
-                docs.append(self._doc(spec, self._column_for(spec)))
+        for spec in reports_for(PORTAL, self.seed, self.world.scale):
+            column = self._column_for(spec)
+            if (spec.unit.full, spec.year) not in pinned and column is not None:
+                docs.append(self._doc(self._retitled(spec), column))
         self._drop_one_title_year(docs)
         return docs
 
+    def _retitled(self, spec: ReportSpec) -> ReportSpec:
+        if self.plan.titles is None:
+            return spec
+        rng = draw(self.world, PORTAL, f"title:{spec.unit.full}:{spec.year}:{spec.index}")
+        return self.plan.titles.retitled(spec, DISTRICT.long_name(spec.unit), rng)
+
     def _gov_spec(self, year: int) -> ReportSpec:
-        rng = random.Random(f"{self.world.seed}:{PORTAL}:gov:{year}")
+        rng = random.Random(f"{self.seed}:{PORTAL}:gov:{year}")
         document = generate(DISTRICT, GOV, year, rng)
         title = f"泉州市鲤城区人民政府{year}年政府信息公开工作年度报告"
-        return ReportSpec(PORTAL, GOV, year, Document(title, document.blocks), -1)
+        return self._retitled(ReportSpec(PORTAL, GOV, year, Document(title, document.blocks), -1))
 
     def _unit_spec(self, unit_full: str, year: int) -> ReportSpec:
         if unit_full == GOV.full:
             return self._gov_spec(year)
-        unit = next(u for u in DISTRICT.units if u.full == unit_full)
-        rng = random.Random(f"{self.world.seed}:{PORTAL}:pin:{unit_full}:{year}")
-        return ReportSpec(PORTAL, unit, year, generate(DISTRICT, unit, year, rng), -1)
+        unit = _unit_named(unit_full)
+        rng = random.Random(f"{self.seed}:{PORTAL}:pin:{unit_full}:{year}")
+        spec = ReportSpec(PORTAL, unit, year, generate(DISTRICT, unit, year, rng), -1)
+        return self._retitled(spec)
 
-    def _column_for(self, spec: ReportSpec) -> Column:
+    def _column_for(self, spec: ReportSpec) -> Column | None:
+        """The column a unit's report goes to; None where this world's unit publishes none."""
         rng = random.Random(f"{self.world.seed}:{PORTAL}:place:{spec.index}")
         if spec.unit.name == "人民政府办公室":
             return QZFBNDBG
-        nb, catalogue = _unit_column_paths(spec.unit)
-        late = spec.year >= 2020 and rng.random() < (0.5 if spec.unit.kind == STREET else 0.35)
-        return self.columns[catalogue if late else nb]
+        place = self.plan.place(spec.unit.name)
+        if place is None or not place.reports:
+            return None
+        late = spec.year >= 2020 and rng.random() < place.late_share
+        sub = place.catalogue[0] if late or not place.nb else NB[0]
+        return self.columns[place.folder + sub]
 
     def _seed_doc(self) -> Doc:
         (spec,) = seeds_for(PORTAL)
@@ -326,7 +349,9 @@ class Catalogue:
             for b in spec.document.blocks
         ]
         spec = replace(spec, document=Document(spec.title, blocks))
-        column = self.columns[SEED_PAGE["column"]]
+        place = self.plan.place("金龙街道")
+        assert place is not None
+        column = self.columns[place.folder + SEED_PAGE["column"]]
         doc = self._doc(spec, column, SEED_PAGE["published"], SEED_PAGE["id"], doc_no="")
         doc.created, doc.source = SEED_PAGE["created"], SEED_PAGE["source"]
         return doc
@@ -334,7 +359,8 @@ class Catalogue:
     def _pinned_doc(self, pin: Pin) -> Doc:
         spec = self._unit_spec(pin.unit, pin.year)
         fields = dict(pin.fields)
-        column = self.columns[pin.column]
+        column = self._pin_column(pin)
+        assert column is not None, pin
         doc = self._doc(spec, column, pin.published, pin.id, fields.pop("doc_no", None))
         for name, value in fields.items():
             setattr(doc, name, value)
@@ -450,13 +476,52 @@ class Catalogue:
         docs = [self._nonreport(t, w.replace(tzinfo=CST), NOTICES) for t, w in CENTRAL_NOTICES]
         docs += [self._nonreport(t, w.replace(tzinfo=CST), QZFNDBG) for t, w in QZFNDBG_NONREPORTS]
         for unit in DISTRICT.units:
-            if unit.name in DEPT_SLUGS or unit.name in STREET_SLUGS:
-                docs += self._unit_nonreports(unit)
+            place = self.plan.place(unit.name)
+            if place is not None:
+                docs += self._unit_nonreports(unit, place)
+        return docs + self._negatives()
+
+    def _negatives(self) -> list[Doc]:
+        """A variant's non-reports (工作要点, 年度工作报表, 法治政府建设年度报告 ...) in report columns."""
+        if not self.plan.negatives:
+            return []
+        rng = draw(self.world, PORTAL, "negatives")
+        columns = [QZFNDBG, QZFBNDBG] + [
+            self.columns[p.folder + sub] for p in self.plan.places if p.reports for sub, _ in p.subs
+        ]
+        years = range(2016, 2025)
+        docs = []
+        for title, year in negative_titles("泉州市鲤城区", years, rng, self.plan.negatives):
+            when = datetime(year + 1, rng.randint(1, 11), rng.randint(1, 28), 9, 15, tzinfo=CST)
+            docs.append(self._nonreport(title, when, rng.choice(columns)))
         return docs
 
-    def _unit_nonreports(self, unit: Unit) -> list[Doc]:
+    def _tell_lies(self, reports: list[Doc]) -> None:
+        """Report pages whose charset header lies (charset.py), one lie each."""
+        rng = draw(self.world, PORTAL, "lies")
+        plain = [
+            d
+            for d in reports
+            if d.extra["spec"].index >= 0 and not d.files and not d.missing and d.new_template
+        ]
+        for lie, doc in zip(self.plan.lies, rng.sample(plain, len(self.plan.lies)), strict=True):
+            doc.extra["lie"] = lie
+
+    def _news(self) -> list[Doc]:
+        """An ordinary column beside the reports: 鲤城要闻 (never reports, never in the manifest)."""
+        rng = random.Random(f"{self.world.seed}:{PORTAL}:news")
+        docs = []
+        for i, title in enumerate(NEWS_TITLES):
+            when = datetime(2025, 1 + i, 3 + 2 * i, 10, 30, tzinfo=CST)
+            doc = self._nonreport(title, when, NEWS, rng)
+            doc.kind = "news"
+            docs.append(doc)
+        return sorted(docs, key=lambda d: (d.published, d.id), reverse=True)
+
+    def _unit_nonreports(self, unit: Unit, place: UnitPlace) -> list[Doc]:
         rng = random.Random(f"{self.world.seed}:{PORTAL}:notices:{unit.full}")
-        nb, catalogue = _unit_column_paths(unit)
+        catalogue = place.folder + place.catalogue[0]
+        nb = place.folder + (NB[0] if place.nb else place.catalogue[0])
         count = rng.randint(5, 14) if unit.kind == STREET else rng.randint(2, 6)
         name = f"鲤城区{unit.full}" if unit.kind == STREET else unit.full
         titles: dict[str, datetime] = {}
@@ -470,8 +535,10 @@ class Catalogue:
             docs.append(self._nonreport(f"{name}政府信息公开指南", guide, self.columns[nb]))
         return docs
 
-    def _nonreport(self, title: str, published: datetime, column: Column) -> Doc:
-        rng = random.Random(f"{self.world.seed}:{PORTAL}:nonreport:{column.path}:{title}")
+    def _nonreport(
+        self, title: str, published: datetime, column: Column, rng: random.Random | None = None
+    ) -> Doc:
+        rng = rng or random.Random(f"{self.world.seed}:{PORTAL}:nonreport:{column.path}:{title}")
         new = published >= datetime(2019, 1, 1, tzinfo=CST)
         document = Document(
             title,
@@ -512,66 +579,92 @@ def _publish_moment(year: int, rng: random.Random) -> datetime:
     )
 
 
-def _unit_folder(unit: Unit) -> str:
-    if unit.kind == STREET:
-        return f"/zwgk/zj/{STREET_SLUGS[unit.name]}/"
-    return f"/zwgk/bm/{DEPT_SLUGS[unit.name]}/"
-
-
-def _unit_column_paths(unit: Unit) -> tuple[str, str]:
-    folder = _unit_folder(unit)
-    return tuple(folder + sub for sub, _ in UNIT_COLUMNS[unit.kind])  # type: ignore[return-value]
+def _unit_named(full: str) -> Unit:
+    return next(u for u in DISTRICT.units if u.full == full)
 
 
 def _short(unit: Unit) -> str:
     return unit.name if unit.kind == STREET else SHORT.get(unit.name, unit.name)
 
 
-def _all_columns() -> dict[str, Column]:
+def _all_columns(plan: Layout) -> dict[str, Column]:
     columns = {c.path: c for c in (QZFNDBG, QZFBNDBG, NOTICES)}
     for unit in DISTRICT.units:
-        if unit.name not in DEPT_SLUGS and unit.name not in STREET_SLUGS:
+        place = plan.place(unit.name)
+        if place is None:
             continue
-        folder = _unit_folder(unit)
+        folder = place.folder
         home = (("首页", "/"), ("政务公开", "/zwgk/"), (_short(unit), folder))
-        for sub, name in UNIT_COLUMNS[unit.kind]:
+        for sub, name in place.subs:
             columns[folder + sub] = Column(folder + sub, name, (*home, (name, folder + sub)))
     return columns
 
 
-def _directories() -> dict[str, str]:
-    """Directory pages: home, 区政府信息公开年报, the unit directories and each unit's folder."""
+def _directories(plan: Layout) -> dict[str, str]:
+    """Directory pages: home, 区政府信息公开年报, the unit directories and each unit's folder, and
+    the channels above them (信息公开, 政府信息公开, 政府信息公开目录, 政务公开)."""
+    directories = [(DIRECTORY_NAMES[path], path) for path in plan.directories]
     pages = {
         "/": theme.directory_page(
             theme.SITE_NAME,
             (("首页", "/"),),
-            [(c.name, c.path) for c in (QZFNDBG, QZFBNDBG, NOTICES)]
-            + [(title, path) for path, title in DIRECTORIES.values()],
+            [(c.name, c.path) for c in (QZFNDBG, QZFBNDBG, NOTICES)] + directories,
         ),
         "/xxgk/zfxxgk/qzfxxgknb/": theme.directory_page(
             "区政府信息公开年报",
             NB_ROOT,
             [(QZFNDBG.name, "./qzfndbg/"), (QZFBNDBG.name, "./qzfbndbg/")],
         ),
+        **_channels(directories),
     }
-    for kind, (path, title) in DIRECTORIES.items():
-        units = [u for u in DISTRICT.units if u.kind == kind and _unit_folder_or_none(u)]
+    for path in plan.directories:
+        title = DIRECTORY_NAMES[path]
+        places = [(u, plan.place(u.name)) for u in DISTRICT.units]
+        units = [(u, p) for u, p in places if p is not None and p.directory == path]
         crumbs = (("首页", "/"), ("政务公开", "/zwgk/"), (title, path))
-        links = [(_listed_name(u), "./" + _unit_folder(u).removeprefix(path)) for u in units]
+        links = [(_listed_name(u), "./" + p.folder.removeprefix(path)) for u, p in units]
         pages[path] = theme.directory_page(title, crumbs, links)
-        for unit in units:
-            folder = _unit_folder(unit)
-            subs = [(name, "./" + sub) for sub, name in UNIT_COLUMNS[kind]]
-            pages[folder] = theme.directory_page(
-                _listed_name(unit), (*crumbs, (_short(unit), folder)), subs
+        for unit, place in units:
+            subs = [(name, "./" + sub) for sub, name in place.subs]
+            pages[place.folder] = theme.directory_page(
+                _listed_name(unit), (*crumbs, (_short(unit), place.folder)), subs
             )
     return pages
 
 
-def _unit_folder_or_none(unit: Unit) -> str | None:
-    if unit.name in DEPT_SLUGS or unit.name in STREET_SLUGS:
-        return _unit_folder(unit)
-    return None
+def _channels(directories: list[tuple[str, str]]) -> dict[str, str]:
+    """The breadcrumb targets above the columns, each listing its sub-channels by name."""
+    zfxxgk = (*XXGK[:2], ("政府信息公开", "/xxgk/zfxxgk/"))
+    ml = (*zfxxgk, ("政府信息公开目录", "/xxgk/zfxxgk/lcqzfxxgkml/"))
+    pages = {
+        "/xxgk/": theme.directory_page(
+            "信息公开", XXGK[:2], [("政府信息公开", "./zfxxgk/"), ("政务公开", "/zwgk/")]
+        ),
+        "/xxgk/zfxxgk/": theme.directory_page(
+            "政府信息公开",
+            zfxxgk,
+            [
+                ("政府信息公开指南", "./zfxxgkzn/"),
+                ("政府信息公开目录", "./lcqzfxxgkml/"),
+                ("区政府信息公开年报", "./qzfxxgknb/"),
+            ],
+        ),
+        "/xxgk/zfxxgk/lcqzfxxgkml/": theme.directory_page(
+            "政府信息公开目录", ml, [(NOTICES.name, "./30yzdgkdqtzfxx/")]
+        ),
+        "/zwgk/": theme.directory_page(
+            "政务公开",
+            (("首页", "/"), ("政务公开", "/zwgk/")),
+            [*directories, (NEWS.name, NEWS.path)],
+        ),
+        "/xxgk/zfxxgk/zfxxgkzn/": theme.directory_page("政府信息公开指南", zfxxgk, []),
+        "/xwzx/": theme.directory_page(
+            "新闻中心", (("首页", "/"), ("新闻中心", "/xwzx/")), [(NEWS.name, NEWS.path)]
+        ),
+    }
+    for label, path in theme.NAV[1:]:
+        pages.setdefault(path, theme.directory_page(label, (("首页", "/"), (label, path)), []))
+    return pages
 
 
 def _listed_name(unit: Unit) -> str:

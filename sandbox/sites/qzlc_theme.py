@@ -184,3 +184,68 @@ def directory_page(
         + _footer()
         + "</body>\n</html>\n"
     )
+
+
+# -- the newer template of the Fujian provincial cluster (portals.md §10.1, the real 平潭 page) ---
+# Its static HTML holds the first `prepage` entries only (each a <dl> with the date in a <dd>
+# beside the link); the rest come from the cluster's search endpoint through `list2.trsapi`,
+# whose answer is unknown and is not simulated. There is no createPageHTML and no 下一页: the only
+# trace of the rest is the declared `recordCount`.
+
+SCRIPT_LIST = """<script>
+    require(["list2.trsapi", "tools"], function(listModel, tools) {{
+        listModel({{
+            quickMode: "动静结合",
+            maxStaticIndex: 1,
+            listArgs: {{
+                channelid: SiteInfo.searchId,
+                classsql: "" || "chnlid={chnl}",
+                sortfield: "-docorderpri,-docreltime"
+            }},
+            pagebar: {{
+                prepage: {prepage},
+                recordCount: '{total}',
+                pgTemp: "pgBar_xxgk.html",
+                pgCountMode: "recordCount",
+                displayNum: 2
+            }}
+        }});
+    }});
+</script>"""
+
+
+def script_list_page(column: Column, docs: list[Doc], total: int, chnl: int, prepage: int) -> str:
+    """A column in the newer template: `docs` are the static entries of `total` records."""
+    rows = "".join(
+        '<dl>\n<dd class="trt-col-sm-24 slb-trt-col-24 text_align_left">\n'
+        f'<a href="{d.href()}" target="_blank" title="{escape(d.title)}">{escape(d.title)}</a>\n'
+        '</dd>\n<dd class="trt-col-4 trt-col-sm-24 slb-trt-col-24 text_align_left">\n'
+        f"{d.date}\n</dd>\n</dl>\n"
+        for d in docs
+    )
+    metas = column_meta_tags(column, SITE_NAME, DOMAIN, SITE_ID_CODE)
+    metas += f'\n<meta name="ChnlId" content="{chnl}">\n<meta name="SiteId" content="4"/>'
+    site_info = (
+        '<script>var SiteInfo = {searchId: 200210, defaultPgTemp: "pgBar_pt.html"};</script>'
+    )
+    return (
+        _head(f"{column.name}_{SITE_NAME}", metas)
+        + "<body>\n"
+        + _header()
+        + _crumbs(column.crumbs)
+        + '<div class="tabs info_tabs" ms-controller="list">\n'
+        + '<div class="tabs_header"><ul><li class="on"><a class="cur_def" href="javascript:;">'
+        + f"{escape(column.name)}</a></li></ul></div>\n"
+        + f'<div class="rules_tabs_01 rules_tabs_no_bg" ms-visible="showStatic">\n{rows}</div>\n'
+        + '<div class="rules_tabs_01 rules_tabs_no_bg" ms-visible="!showStatic" style="display: none">'
+        + '<dl ms-if="list.length>0" ms-repeat="list" ms-if-loop="$index<10"><dd>'
+        + '<a ms-attr-href="el.chnldocurl" ms-attr-title="el.doctitle" ms-text="el.doctitle|html" '
+        + 'target="_blank"></a></dd><dd ms-text="el.docreltime|date(\'yyyy-MM-dd\')"></dd></dl></div>\n'
+        + '<div class="page_base mar_t_base" ms-controller="list_pagebar" ms-include-src="pgTemp" '
+        + 'ms-if="pageCount>0"></div>\n</div>\n'
+        + _footer()
+        + site_info
+        + "\n"
+        + SCRIPT_LIST.format(chnl=chnl, prepage=prepage, total=total)
+        + "\n</body>\n</html>\n"
+    )

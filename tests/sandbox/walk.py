@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from sandbox.http import Request, Response
 from sandbox.sites import Router
 
-HREF = re.compile(r"""<a\b[^>]*?\bhref=["']([^"'#]*)(#[^"']*)?["']""", re.IGNORECASE | re.DOTALL)
+HREF = re.compile(r"""<a\b[^>]*?\shref=["']([^"'#]*)(#[^"']*)?["']""", re.IGNORECASE | re.DOTALL)
 CREATE_PAGE = re.compile(r'createPageHTML\((\d+),\s*(\d+),\s*"(\w+)",\s*"(\w+)"\)')
 FILE_PATH = re.compile(
     r"(/attachment/|/img/|downfile\.jsp|\.(pdf|docx?|xlsx?|wps|png|jpe?g|zip)$)", re.IGNORECASE
