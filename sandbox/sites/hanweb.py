@@ -74,9 +74,11 @@ def datastore(column: JpageColumn, records: list[str]) -> str:
     )
 
 
-def column_block(column: JpageColumn, records: list[str], total: int) -> str:
+def column_block(
+    column: JpageColumn, records: list[str], total: int, per_page: int = PER_PAGE
+) -> str:
     """What a column page embeds: the first group in a text/xml script, then jpage's setup."""
-    first = records[: PER_PAGE * GROUP_PAGES]
+    first = records[: per_page * GROUP_PAGES]
     params = (
         f"col:1,appid:1,webid:{column.web_id},path:'/',columnid:{column.column_id},"
         f"sourceContentType:1,unitid:'{column.unit_id}',webname:'{column.web_name}',"
@@ -88,7 +90,7 @@ def column_block(column: JpageColumn, records: list[str], total: int) -> str:
         '<script language="javascript" src="/module/jslib/jquery/jpage/jquery.page.min.js">'
         "</script>\n"
         "<script>$(function(){$('#"
-        f"{column.unit_id}').jpage({{proxyUrl:'{PROXY_PATH}',perPage:{PER_PAGE},"
+        f"{column.unit_id}').jpage({{proxyUrl:'{PROXY_PATH}',perPage:{per_page},"
         f"totalRecord:{total},groupSize:{GROUP_PAGES},dataStore:dataStore,"
         f"ajaxParam:{{{params}}},barPosition:'bottom',showMode:'full'}});}});</script>\n"
     )

@@ -92,7 +92,14 @@ def _attachment_list(article: Article) -> str:
     return f'<div class="fj">附件：{links}</div>\n'
 
 
-def column_page(name: str, column_id: int, block: str) -> str:
+Trail = tuple[tuple[str, str], ...]  # (name, path) of the columns between 政务公开 and a page's
+
+
+def _trail_links(trail: Trail) -> tuple[str, ...]:
+    return tuple(f'<a href="{path}">{escape(name)}</a>' for name, path in trail)
+
+
+def column_page(name: str, column_id: int, block: str, trail: Trail = ()) -> str:
     metas = {
         **_site_metas(),
         "ColumnName": name,
@@ -103,7 +110,7 @@ def column_page(name: str, column_id: int, block: str) -> str:
     return (
         _head(f"{name} {SITE_NAME}", metas)
         + _top()
-        + _crumbs(('<a href="/col/col15257/index.html">政务公开</a>', name))
+        + _crumbs(('<a href="/col/col15257/index.html">政务公开</a>', *_trail_links(trail), name))
         + f'<div class="list_box"><div class="list_title">{name}</div>\n<div class="list">\n'
         + block
         + "</div></div>\n"
@@ -112,7 +119,9 @@ def column_page(name: str, column_id: int, block: str) -> str:
     )
 
 
-def article_page(article: Article, column_name: str, column_id: int, article_id: int) -> str:
+def article_page(
+    article: Article, column_name: str, column_id: int, article_id: int, trail: Trail = ()
+) -> str:
     metas = {
         **_site_metas(),
         "ColumnName": column_name,
@@ -131,6 +140,7 @@ def article_page(article: Article, column_name: str, column_id: int, article_id:
         + _crumbs(
             (
                 '<a href="/col/col15257/index.html">政务公开</a>',
+                *_trail_links(trail),
                 f'<a href="/col/col{column_id}/index.html">{column_name}</a>',
             )
         )
@@ -182,11 +192,36 @@ def no_annual_report_page(year: str) -> str:
     )
 
 
-def home_page(column_name: str, column_path: str) -> str:
+def home_page(links: list[tuple[str, str]]) -> str:
+    items = " ".join(f'<a href="{path}">{escape(name)}</a>' for name, path in links)
     return (
         _head(SITE_NAME, _site_metas())
         + _top()
-        + f'<div class="home"><a href="{column_path}">{column_name}</a></div>\n'
+        + f'<div class="home">{items}</div>\n'
         + _foot()
         + "</body>\n</html>\n"
+    )
+
+
+def channel_page(name: str, column_id: int, links: list[tuple[str, str]], trail: Trail = ()) -> str:
+    """A parent column: no records of its own, its child columns listed by name (§10.4)."""
+    metas = {
+        **_site_metas(),
+        "ColumnName": name,
+        "ColumnDescription": "",
+        "ColumnKeywords": "",
+        "ColumnType": name,
+    }
+    items = "".join(
+        f'<li><a href="{path}" target="_blank">{escape(label)}</a></li>' for label, path in links
+    )
+    crumbs = (*_trail_links(trail), name) if trail or column_id != 15257 else (name,)
+    return (
+        _head(f"{name} {SITE_NAME}", metas)
+        + _top()
+        + _crumbs(crumbs)
+        + f'<div class="list_box"><div class="list_title">{escape(name)}</div>\n'
+        + f'<ul class="sub_columns">{items}</ul></div>\n'
+        + _foot()
+        + f"<script>var i_columnid = {column_id};</script>\n</body>\n</html>\n"
     )
