@@ -15,12 +15,14 @@ from typing import Any
 READY_PREFIX = "SANDBOX READY "
 
 
-def _scale(revision: int, scale: int) -> list[str]:
-    return ["--revision", str(revision), "--scale", str(scale)]
+def _scale(revision: int, scale: int, variant: int = 0) -> list[str]:
+    return ["--revision", str(revision), "--scale", str(scale), "--variant", str(variant)]
 
 
-def sandbox_args(revision: int = 0, scale: int = 1, faults: tuple[str, ...] = ()) -> list[str]:
-    args = _scale(revision, scale)
+def sandbox_args(
+    revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
+) -> list[str]:
+    args = _scale(revision, scale, variant)
     for fault in faults:
         args += ["--fault", fault]
     return args
@@ -28,12 +30,12 @@ def sandbox_args(revision: int = 0, scale: int = 1, faults: tuple[str, ...] = ()
 
 @contextmanager
 def running_sandbox(
-    revision: int = 0, scale: int = 1, faults: tuple[str, ...] = ()
+    revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
 ) -> Iterator[str]:
     """Start `python -m sandbox serve` on a free port; yield its proxy URL; stop it afterwards."""
     command = [sys.executable, "-m", "sandbox", "serve", "--port", "0"]
     proc = subprocess.Popen(
-        command + sandbox_args(revision, scale, faults),
+        command + sandbox_args(revision, scale, faults, variant),
         stdout=subprocess.PIPE,
         text=True,
         cwd=_project_root(),
@@ -51,7 +53,7 @@ def running_sandbox(
             proc.kill()
 
 
-def sandbox_manifest(revision: int = 0, scale: int = 1) -> dict[str, Any]:
+def sandbox_manifest(revision: int = 0, scale: int = 1, variant: int = 0) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "manifest.json"
         subprocess.run(
@@ -62,7 +64,7 @@ def sandbox_manifest(revision: int = 0, scale: int = 1) -> dict[str, Any]:
                 "manifest",
                 "--out",
                 str(out),
-                *_scale(revision, scale),
+                *_scale(revision, scale, variant),
             ],
             check=True,
             cwd=_project_root(),
