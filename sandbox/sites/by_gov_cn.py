@@ -725,15 +725,11 @@ class BySite(Site):
         plan = self.plan.plan_of(column)
         if plan is not None:
             how = f"gkmlpt ({plan.paging}, sid {plan.sid}, cat {plan.report_cat})"
-            return {
-                "portal": PORTAL,
-                "url": column_url(column, plan),
-                "name": column.name,
-                "how": how,
-            }
-        json_plan = self.plan.json.get(column.cat_id, nfcms.JsonPlan())
-        how = f"html, {self.plan.size(column)} a page; json {json_plan.mode}"
-        return {"portal": PORTAL, "url": column_url(column), "name": column.name, "how": how}
+        else:
+            json_plan = self.plan.json.get(column.cat_id, nfcms.JsonPlan())
+            how = f"html, {self.plan.size(column)} a page; json {json_plan.mode}"
+        url = column_url(column, plan)
+        return {"portal": PORTAL, "url": url, "name": column.name, "id": column.cat_id, "how": how}
 
     def _truth(self, post: Post) -> dict | None:
         if post.kind == "nonreport":

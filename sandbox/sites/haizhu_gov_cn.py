@@ -343,7 +343,7 @@ def build(world: World) -> list[Site]:
 
 
 def _column_entry(column: Column, how: str, url: str) -> dict:
-    return {"portal": PORTAL, "url": url, "name": column.name, "how": how}
+    return {"portal": PORTAL, "url": url, "name": column.name, "id": column.cat_id, "how": how}
 
 
 def _path(post: Post) -> str:

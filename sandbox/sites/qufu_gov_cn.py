@@ -292,7 +292,13 @@ class QufuSite(Site):
         for column in self.plan.columns:
             how = f"hanweb jpage, {self.plan.per_page} a page, unitid {column.jpage.unit_id}"
             url = f"https://{DOMAIN}{column.path}"
-            part.columns.append({"portal": PORTAL, "url": url, "name": column.name, "how": how})
+            entry = {
+                "portal": PORTAL,
+                "url": url,
+                "name": column.name,
+                "id": column.jpage.column_id,
+            }
+            part.columns.append({**entry, "how": how})
         return part
 
 

@@ -319,7 +319,8 @@ class ZcSite(Site):
         part.gone = [_url(p) for p in self.gone]
         how = f"html, {self.size} a page; json {self.plan.json.mode}"
         url = f"https://{DOMAIN}{self.column.path}"
-        part.columns = [{"portal": PORTAL, "url": url, "name": self.column.name, "how": how}]
+        name, cat = self.column.name, self.column.cat_id
+        part.columns = [{"portal": PORTAL, "url": url, "name": name, "id": cat, "how": how}]
         return part
 
     def _truth(self, post: Post) -> dict | None:
