@@ -686,14 +686,15 @@ class BySite(Site):
     def _gkmlpt(self, plan: gkmlpt.Plan, rest: str) -> Resource | None:
         column = self._gkmlpt_column(plan)
         if rest == "index":
-            html = gkmlpt.shell_page(plan, self._page)
+            html = gkmlpt.shell_page(plan, self._page, theme.THEME.footer_html())
             return Resource(html.encode(), HTML_UTF8, utc(self._updated(column)))
         post = next((p for p in self.posts.values() if post_path(p) == plan.base + rest), None)
         if post is None or post.column is not column:
             return None
         title = f"{post.title} - {theme.SITE_NAME}"
         body = self._body(post)
-        html = gkmlpt.detail_page(plan, post, body, theme.THEME.post_metas(post), title, self._page)
+        metas, footer = theme.THEME.post_metas(post), theme.THEME.footer_html()
+        html = gkmlpt.detail_page(plan, post, body, metas, title, self._page, footer)
         return Resource(html.encode(), HTML_UTF8, utc(post.modified))
 
     def _gkmlpt_api(self, path: str, request: Request) -> Resource | None:

@@ -195,18 +195,20 @@ def config_literal(plan: Plan, api: str) -> str:
 PageFn = Callable[[str, str, str], str]  # (title, metas, content) -> a page of the portal theme
 
 
-def shell_page(plan: Plan, page: PageFn, api: str = API_ROOT) -> str:
+def shell_page(plan: Plan, page: PageFn, footer: str, api: str = API_ROOT) -> str:
+    """The index shell; `footer` is the portal's (its 网站标识码 line, §0.1)."""
     content = (
         f'<div class="gkmlpt-header"><h1>{escape(plan.publisher)}政府信息公开</h1></div>\n'
         + '<div id="app"><div class="loading">加载中……</div></div>\n'
         + f"<script>{config_literal(plan, api)}</script>\n"
         + f"<script>{SHELL_SCRIPT}</script>\n"
+        + footer
     )
     return page(f"{plan.publisher} - 政府信息公开", "", content)
 
 
 def detail_page(
-    plan: Plan, post: Post, body_html: str, metas: str, title: str, page: PageFn
+    plan: Plan, post: Post, body_html: str, metas: str, title: str, page: PageFn, footer: str
 ) -> str:
     """A gkmlpt post: the §0.1 meta tags, the 索引号/分类/发布机构… table, the body."""
     detail = json.dumps(
@@ -224,5 +226,6 @@ def detail_page(
         + f'<div class="article-content" id="zoomcon">\n{body_html}\n</div></div>\n'
         + "<script>window._CONFIG = window._CONFIG || {}; "
         + f"_CONFIG.DETAIL = {detail};</script>\n"
+        + footer
     )
     return page(title, metas, content)

@@ -279,16 +279,15 @@ class HaizhuSite(Site):
         plan = self.plan.plan_of(column)
         assert plan is not None
         if rest == "index":
-            html = gkmlpt.shell_page(plan, theme.THEME.page)
+            html = gkmlpt.shell_page(plan, theme.THEME.page, theme.THEME.footer_html())
             return Resource(html.encode(), HTML_UTF8, utc(self._updated(column)))
         post = next((p for p in self.listed[column.path] if _path(p) == column.path + rest), None)
         if post is None or post.missing:
             return None
         body = render_body(post.document, post.style)
         title = f"{post.title} - {theme.SITE_NAME}"
-        html = gkmlpt.detail_page(
-            plan, post, body, theme.THEME.post_metas(post), title, theme.THEME.page
-        )
+        metas, footer = theme.THEME.post_metas(post), theme.THEME.footer_html()
+        html = gkmlpt.detail_page(plan, post, body, metas, title, theme.THEME.page, footer)
         return Resource(html.encode(), HTML_UTF8, utc(post.modified))
 
     def _gkmlpt_api(self, path: str, request: Request) -> Resource | None:

@@ -267,7 +267,8 @@ class ZcSite(Site):
         if self.markup_fault:
             html = theme.broken_list_page(posts, urls, page, self.pages)
         else:
-            html = theme.list_page(self.column, posts, urls, page, self.pages)
+            has_json = self.plan.json.mode != nfcms.NO_JSON
+            html = theme.list_page(self.column, posts, urls, page, self.pages, has_json)
         return Resource(html.encode(), HTML_UTF8, utc(self.updated))
 
     def _list_json(self, page: int) -> Resource | None:

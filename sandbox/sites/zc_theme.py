@@ -104,17 +104,30 @@ def mobile_page(post: Post, body_html: str, files: Sequence[tuple[str, str]] = (
     return THEME.post_page(post, THEME.post_metas(post), content, mobile=True)
 
 
-def list_page(column: Column, posts: list[Post], urls: list[str], page: int, pages: int) -> str:
+def list_page(
+    column: Column, posts: list[Post], urls: list[str], page: int, pages: int, has_json: bool = True
+) -> str:
+    """A column page; a column without list JSON carries no category id."""
     items = list_rows(zip(posts, urls, strict=True))
-    metas = THEME.column_metas(column) + f'\n<meta name="catId" content="{column.cat_id}">'
+    metas = THEME.column_metas(column)
+    if has_json:
+        metas += f'\n<meta name="catId" content="{column.cat_id}">'
     content = (
         TOP
         + THEME.crumbs_html(column)
         + f'\n<div class="main list"><div class="list-title"><h2>{column.name}</h2></div>\n'
-        + f'<ul class="news_list" data-cat-id="{column.cat_id}">\n{items}</ul>\n'
+        + (
+            f'<ul class="news_list" data-cat-id="{column.cat_id}">'
+            if has_json
+            else '<ul class="news_list">'
+        )
+        + f"\n{items}</ul>\n"
         + f"{index_pager(page, pages)}\n</div>\n"
         + THEME.footer_html()
     )
+    if not has_json:
+        scripts = THEME.scripts("cat", None, None)
+        return THEME.page(f"{column.name} - {SITE_NAME}", metas, content, scripts)
     return THEME.column_page(column, metas, content)
 
 
