@@ -82,8 +82,10 @@ def crawl(
 
     Example: govreports crawl zc_gov_cn --archive /srv/govreports/archive.db
     """
-    if (faults or revision or variant) and not sandbox:
-        _fail("--fault, --revision and --variant only apply with --sandbox", runner.EXIT_USAGE)
+    if (faults or revision) and not sandbox:
+        _fail("--fault and --revision only apply with --sandbox", runner.EXIT_USAGE)
+    if variant and not sandbox:
+        _fail("--variant only applies with --sandbox", runner.EXIT_USAGE)
     overrides: dict[str, Any] = _parse_settings(settings_pairs)
     if archive_path:
         overrides["ARCHIVE_PATH"] = archive_path

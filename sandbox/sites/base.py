@@ -4,15 +4,22 @@ Adding a portal (e.g. `sandbox/sites/by_gov_cn.py`)
 ---------------------------------------------------
 1. Write a `Site` subclass: set `portal` (the spider name, e.g. "by_gov_cn") and `hosts` (every
    hostname it answers, e.g. ("www.by.gov.cn",)); build its catalogue in `__init__` from
-   `self.world` (seed, revision, scale, faults) and `sandbox.corpus` (`reports_for(portal, seed,
-   scale)`, `seeds_for(portal)`); keep it cheap: render pages lazily in `resource()`.
+   `self.world` (seed, revision, scale, faults, variant) and `sandbox.corpus` (`reports_for(portal,
+   corpus_seed(world), scale)`, `seeds_for(portal)`); keep it cheap: render pages lazily in
+   `resource()`. What portals.md knows only as M/L (column ids, slugs, which units have columns,
+   page sizes, titles ...) goes in a layout drawn per variant (`sandbox/variants.py`; see
+   `by_layout.py`): variant 0 keeps the reference layout, H facts never vary.
 2. Implement `resource(request) -> Resource | Response | None`: a `Resource` (body bytes, content
    type, `last_modified`) gets the shared HTTP semantics (strong ETag from the body hash,
    Last-Modified, If-None-Match / If-Modified-Since -> 304, HEAD); return a `Response` for
    redirects or odd answers; `None` means 404 (rendered by `not_found()`).
 3. Implement `is_list(request)` (list pages and list JSON: the `list500` fault hits these) and
-   `manifest()` (a `ManifestPart`: reports with canonical URL + aliases + truth text, listed
-   non-report URLs, listed-but-404 URLs, and URLs gone since revision 0).
+   `manifest()` (a `ManifestPart`: reports with canonical URL + aliases + truth text + the column
+   that lists them + whether documented means reach them, listed non-report URLs,
+   listed-but-404 URLs, URLs gone since revision 0, the report columns, and the warnings a
+   faithful crawl must give). Serve a home page and the channel pages above the columns
+   (`channels.py`): every report must be reachable from the home page by links or a documented
+   API (tests/sandbox/walk.py checks it).
 4. End the module with `def build(world: World) -> list[Site]: return [BySite(world)]`. The
    registry (`sandbox/sites/__init__.py`) imports every module of this package that defines
    `build`, so nothing else needs editing; the certificate picks up the new hosts by itself.
