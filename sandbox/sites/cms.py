@@ -75,6 +75,7 @@ def report_truth(
         "template": spec.template,
         "text": document.truth_text(),
         "headings": document.headings(),
+        "figures": spec.document.figures(),  # the report's numbers, wherever it shows them
         **more,
         "attachments": attachments,
     }
