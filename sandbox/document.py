@@ -57,7 +57,7 @@ class Table:
     def merges(self) -> dict[tuple[int, int], tuple[int, int]]:
         """(row, column) -> (rowspan, colspan) of the merged label cells a Word table has,
         read from the rows: a label cell spans down over "" label positions below it and right
-        over "" positions after it in a header row. The cleaner reads covered positions as ""
+        over the "" label positions after it (all of a header row's). The cleaner reads covered positions as ""
         and drops trailing ones, so the rendered grid gives back exactly these rows."""
         width = max(len(row) for row in self.rows)
         grid = [list(row) + [""] * (width - len(row)) for row in self.rows]
@@ -68,10 +68,9 @@ class Table:
             for c, text in enumerate(row):
                 if not text or (r, c) in covered or c >= firsts[r]:
                     continue
-                cols = 1
-                if firsts[r] == width:  # a header row: a label spans the blanks after it
-                    while c + cols < width and not row[c + cols] and (r, c + cols) not in covered:
-                        cols += 1
+                cols = 1  # a label spans the blank label positions after it
+                while c + cols < firsts[r] and not row[c + cols] and (r, c + cols) not in covered:
+                    cols += 1
                 rows = 1
                 while (
                     r + rows < len(grid)

@@ -118,6 +118,23 @@ def _spans(table: Table) -> Iterator[list[tuple[int, int, str]]]:
         yield cells
 
 
+def _merged_cells(table: Table) -> Iterator[list[tuple[int, int, str]]]:
+    """Per row, (column, column span, text) of each cell a `soup` table's merges leave: a
+    label spans right over the blank label positions after it; cells covered from above are
+    left blank (a reportlab table cannot break a page inside a row span)."""
+    merges = table.merges()
+    covered = {
+        (r + i, c + j) for (r, c), (rows, cols) in merges.items()
+        for i in range(rows) for j in range(cols) if i or j
+    }  # fmt: skip
+    for r, row in enumerate(table.rows):
+        yield [
+            (c, merges.get((r, c), (1, 1))[1], text)
+            for c, text in enumerate(row)
+            if (r, c) not in covered
+        ]
+
+
 # --- PDF (reportlab) -----------------------------------------------------------------------
 
 
@@ -191,10 +208,10 @@ def _pdf_table(table: Table, cell_style, avail: float):
     from reportlab.platypus import Table as RLTable
 
     width = _width(table)
-    natural = [24.0] * width
+    natural = [32.0 if table.soup else 24.0] * width
     grid: list[list] = []
     commands = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-    for r, cells in enumerate(_spans(table)):
+    for r, cells in enumerate(_merged_cells(table) if table.soup else _spans(table)):
         line: list = [""] * width
         for col, span, text in cells:
             line[col] = Paragraph(escape(text), cell_style)
@@ -202,7 +219,8 @@ def _pdf_table(table: Table, cell_style, avail: float):
                 commands.append(("SPAN", (col, r), (col + span - 1, r)))
             else:
                 size = stringWidth(text, cell_style.fontName, cell_style.fontSize) + 8
-                natural[col] = max(natural[col], min(size, 160.0))
+                # Word keeps a merged table's label columns narrow enough for its numbers.
+                natural[col] = max(natural[col], min(size, 100.0 if table.soup else 160.0))
         grid.append(line)
     scale = avail / sum(natural)
     return RLTable(grid, colWidths=[w * scale for w in natural], style=commands)

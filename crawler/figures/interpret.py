@@ -136,7 +136,7 @@ class _Walk:
             return True
         values = fit(line, len(columns))
         if values is None:
-            self.notes.append(f"二: {key}: {len(line.values)} values for {len(columns)} columns")
+            self.notes.append(f"二: {key}: {len(line.values)} cells for {len(columns)} columns")
             return True
         for (col, unit), raw in zip(columns, values, strict=True):
             self._emit("二", key, col, raw, unit, derived=False)
@@ -170,7 +170,7 @@ class _Walk:
         values = fit(line, len(self.columns))
         if values is None:
             self.notes.append(
-                f"三: {key}: {len(line.values)} values for {len(self.columns)} columns"
+                f"三: {key}: {len(line.values)} cells for {len(self.columns)} columns"
             )
             return True
         for col, raw in zip(self.columns, values, strict=True):
@@ -203,7 +203,7 @@ class _Walk:
     def _review(self, line: Line) -> bool:
         values = fit(line, 15)
         if values is None:
-            self.notes.append(f"四: {len(line.values)} values for 15 columns")
+            self.notes.append(f"四: {len(line.values)} cells for 15 columns")
             return False
         for (group, col), raw in zip(self._review_columns(), values, strict=True):
             self._emit("四", group, col, raw, "件", derived=False)

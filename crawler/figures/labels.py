@@ -187,7 +187,7 @@ def request_row(label: str) -> str | None:
 
 
 def request_group(label: str) -> str | None:
-    folded = fold(label)
+    folded = fold(label).replace("不予以", "不予")
     for key, word in GROUPS.items():
         if word in folded:
             return key

@@ -68,8 +68,10 @@ def token_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     label_words: list[str] = []
     values: list[str] = []
-    for word in words:
-        if read_cell(word).kind == "text" or _is_numbering(word):
+    for i, word in enumerate(words):
+        kind = read_cell(word).kind
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if kind == "text" or (not values and _label_char(word, nxt)):
             if values:
                 lines.append(Line(["".join(label_words)], values, TOKENS, label_words))
                 label_words, values = [], []
@@ -81,9 +83,11 @@ def token_lines(text: str) -> list[Line]:
     return lines
 
 
-def _is_numbering(word: str) -> bool:
-    # "一" alone is a dash to read_cell, but between label words it is a numeral.
-    return word in ("一",)
+def _label_char(word: str, after: str) -> bool:
+    """ "无" and "一" alone are missing marks to read_cell, but a label wrapped in a narrow PDF
+    cell puts them on a line of their own too ("（四）" "无" "法提供"): right after label words
+    and before more label words, they are label."""
+    return word in ("无", "一") and bool(after) and read_cell(after).kind == "text"
 
 
 def fit(line: Line, expected: int) -> list[str] | None:
