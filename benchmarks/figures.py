@@ -309,20 +309,21 @@ def score(samples: list[Sample]) -> dict:
 
 
 def check_scores(samples: list[Sample]) -> dict:
-    tally: Counter = Counter()
+    """Per source: reports checked, how many the truth and we call all-PASS, and the
+    'TRUTH -> OURS' status pairs over every check and scope."""
+    tally: dict[str, Counter] = defaultdict(Counter)
     for s in samples:
         if s.expect is None:
             continue
-        tally["reports"] += 1
-        truth_all_pass = not s.expect
-        ours_all_pass = bool(s.checks) and all(v == PASS for v in s.checks.values())
-        tally["truth all pass"] += truth_all_pass
-        tally["ours all pass"] += ours_all_pass
-        for key, status in s.checks.items():
-            want = s.expect.get(key, PASS)
-            tally[f"{want} -> {status}"] += 1
-        tally["expected results missing"] += sum(1 for k in s.expect if k not in s.checks)
-    return dict(tally)
+        for source in (s.source, "all"):
+            count = tally[source]
+            count["reports"] += 1
+            count["truth all pass"] += not s.expect
+            count["ours all pass"] += bool(s.checks) and all(v == PASS for v in s.checks.values())
+            for key, status in s.checks.items():
+                count[f"{s.expect.get(key, PASS)} -> {status}"] += 1
+            count["expected results missing"] += sum(1 for k in s.expect if k not in s.checks)
+    return {source: dict(count) for source, count in tally.items()}
 
 
 def table(scores: dict) -> str:
@@ -389,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=1))
     misses = targets(scores)
-    if checks.get("FAIL -> PASS") or checks.get("UNCERTAIN -> PASS"):
+    if checks.get("all", {}).get("FAIL -> PASS") or checks.get("all", {}).get("UNCERTAIN -> PASS"):
         misses.append("a check PASSed that the truth says must not")
     print("targets: " + ("met" if not misses else "MISSED\n  " + "\n  ".join(misses)))
     return 1 if misses else 0

@@ -9,6 +9,7 @@ the extraction worker's process when the bytes come from a crawl."""
 from __future__ import annotations
 
 import io
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -24,6 +25,10 @@ from crawler.figures.prose import prose_figures
 from crawler.figures.rows import Line, grid_line, text_lines, token_lines
 
 OCR_SECONDS = 120.0
+# chi_sim reads a lone 1 in a table cell as 工 (or l, I, |) and a lone 0 as O: only a word
+# standing alone between whitespace is taken for the digit.
+_OCR_DIGITS = {"工": "1", "l": "1", "I": "1", "|": "1", "O": "0", "o": "0"}
+_OCR_DIGIT = re.compile(r"(?<!\S)[工lI|Oo](?!\S)")
 
 
 @dataclass
@@ -132,6 +137,8 @@ def figures_from_text(text: str, *, hint: str | None = None, source: str = "text
     """TAB rows when the text has them (cleaned text, DOCX/XLS text); otherwise words, as a
     PDF's text layer and OCR give them."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if source == "ocr":
+        text = _OCR_DIGIT.sub(lambda m: _OCR_DIGITS[m.group(0)], text)
     hint = hint or template_version(text)
     tabbed = source == "text" and any("\t" in line for line in text.split("\n"))
     lines: list[Line] = text_lines(text) if tabbed else token_lines(text)

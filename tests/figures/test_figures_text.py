@@ -49,3 +49,16 @@ def test_pdf_like_words_with_wrapped_labels():
     assert got[("二", "行政许可", "本年处理决定数量")] == 1286
     assert got[("三", "三（四）1", "总计")] == 11  # "无" on its own line is part of the label
     assert got[("三", "三（六）3", "自然人")] == 1
+
+
+def test_ocr_reads_a_lone_gong_as_one_and_a_lone_o_as_zero():
+    text = (
+        "行政复议\t行政诉讼\n未经复议直接起诉\t复议后起诉\n"
+        "结果维持 结果纠正 其他结果 尚未审结 总计\n"
+        "0\t0\t0\t工\t工\t0\t0\tO\t0\t0\t0\t0\t0\t0\t0\n"
+    )
+    got = figures_from_text(text, hint="2021", source="ocr")
+    cells = {f.key: f.value for f in got.figures}
+    assert cells[("四", "行政复议", "尚未审结")] == 1 and cells[("四", "行政复议", "总计")] == 1
+    assert cells[("四", "未经复议直接起诉", "其他结果")] == 0
+    assert {f.confidence for f in got.figures} == {0.6}
