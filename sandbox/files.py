@@ -8,8 +8,9 @@ any extraction code:
   the footer like a 公文 (``- 1 -``), tables drawn as grids with horizontally merged cells.
 - ``pdf_cid``: the same layout with the *non-embedded* CID font STSong-Light (UniGB-UCS2-H,
   Adobe-GB1), as exported by many government systems; text only decodes through predefined CMaps.
-- ``docx``: python-docx output with real tables (gridSpan merged cells), paragraphs split into
-  several runs as Word does, an East Asian font name and Word's ``_GoBack`` bookmark.
+- ``docx``: python-docx output with real tables (gridSpan merged cells; vMerge too for a table
+  marked ``soup``), paragraphs split into several runs as Word does, an East Asian font name and
+  Word's ``_GoBack`` bookmark.
 - ``doc``: the docx converted by LibreOffice to Word 97 (OLE), like the many ``.doc`` attachments.
 - ``wps``: the ``doc`` bytes: a Kingsoft ``.wps`` file is a Word-97-compatible OLE file.
 - ``xlsx`` / ``xls``: the tables only, one sheet each (caption row merged across), numbers stored
@@ -117,6 +118,23 @@ def _spans(table: Table) -> Iterator[list[tuple[int, int, str]]]:
         yield cells
 
 
+def _merged_cells(table: Table) -> Iterator[list[tuple[int, int, str]]]:
+    """Per row, (column, column span, text) of each cell a `soup` table's merges leave: a
+    label spans right over the blank label positions after it; cells covered from above are
+    left blank (a reportlab table cannot break a page inside a row span)."""
+    merges = table.merges()
+    covered = {
+        (r + i, c + j) for (r, c), (rows, cols) in merges.items()
+        for i in range(rows) for j in range(cols) if i or j
+    }  # fmt: skip
+    for r, row in enumerate(table.rows):
+        yield [
+            (c, merges.get((r, c), (1, 1))[1], text)
+            for c, text in enumerate(row)
+            if (r, c) not in covered
+        ]
+
+
 # --- PDF (reportlab) -----------------------------------------------------------------------
 
 
@@ -190,10 +208,10 @@ def _pdf_table(table: Table, cell_style, avail: float):
     from reportlab.platypus import Table as RLTable
 
     width = _width(table)
-    natural = [24.0] * width
+    natural = [32.0 if table.soup else 24.0] * width
     grid: list[list] = []
     commands = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-    for r, cells in enumerate(_spans(table)):
+    for r, cells in enumerate(_merged_cells(table) if table.soup else _spans(table)):
         line: list = [""] * width
         for col, span, text in cells:
             line[col] = Paragraph(escape(text), cell_style)
@@ -201,7 +219,8 @@ def _pdf_table(table: Table, cell_style, avail: float):
                 commands.append(("SPAN", (col, r), (col + span - 1, r)))
             else:
                 size = stringWidth(text, cell_style.fontName, cell_style.fontSize) + 8
-                natural[col] = max(natural[col], min(size, 160.0))
+                # Word keeps a merged table's label columns narrow enough for its numbers.
+                natural[col] = max(natural[col], min(size, 100.0 if table.soup else 160.0))
         grid.append(line)
     scale = avail / sum(natural)
     return RLTable(grid, colWidths=[w * scale for w in natural], style=commands)
@@ -320,12 +339,31 @@ def _docx_table(out, table: Table) -> None:
         out.add_paragraph(table.caption).alignment = WD_ALIGN_PARAGRAPH.CENTER
     grid = out.add_table(rows=len(table.rows), cols=_width(table))
     grid.style = "Table Grid"
+    if table.soup:
+        _docx_merged(grid, table)
+        return
     for r, cells in enumerate(_spans(table)):
         for col, span, text in cells:
             cell = grid.cell(r, col)
             if span > 1:
                 cell = cell.merge(grid.cell(r, col + span - 1))
             cell.text = text
+
+
+def _docx_merged(grid, table: Table) -> None:
+    """A `soup` table as Word builds it: label cells merged down (w:vMerge) and across
+    (w:gridSpan) over the blanks the rows leave them (Table.merges), other cells in place."""
+    merges = table.merges()
+    for (r, c), (rows, cols) in merges.items():
+        grid.cell(r, c).merge(grid.cell(r + rows - 1, c + cols - 1))
+    covered = {
+        (r + i, c + j) for (r, c), (rows, cols) in merges.items()
+        for i in range(rows) for j in range(cols) if i or j
+    }  # fmt: skip
+    for r, row in enumerate(table.rows):
+        for c, text in enumerate(row):
+            if text and (r, c) not in covered:
+                grid.cell(r, c).text = text
 
 
 def _add_goback(paragraph) -> None:

@@ -82,6 +82,7 @@ def report_truth(
         "headings": document.headings(),
         "column": column,
         "reachable": reachable,
+        "figures": spec.document.figures(),  # the report's numbers, wherever it shows them
         **more,
         "attachments": attachments,
     }

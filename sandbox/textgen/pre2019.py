@@ -3,8 +3,16 @@
 
 from __future__ import annotations
 
-from sandbox.document import Block, Heading, Para
+from sandbox.document import Block, Fact, Heading, Para
 from sandbox.textgen.common import Ctx, split
+
+# The numbers a pre-2019 sentence states, keyed as crawler/figures/prose.py documents them:
+# table "prose", row = what is counted, col = the item as the sentence names it.
+NO_REVIEW = (
+    Fact("prose", "复议诉讼", "行政复议", 0, "件"),
+    Fact("prose", "复议诉讼", "行政诉讼", 0, "件"),
+)
+NO_FEE = (Fact("prose", "收费", "金额", 0, "元"),)
 
 INTRO = (
     "本报告是根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的规定，由{long}编制的"
@@ -93,9 +101,9 @@ def build(ctx: Ctx) -> list[Block]:
     blocks += _overview(ctx)
     blocks += _proactive(ctx)
     blocks += _requests(ctx)
-    blocks += [Heading("四、政府信息公开收费及减免情况"), Para(ctx.pick(FEE_SENTENCES))]
+    blocks += [Heading("四、政府信息公开收费及减免情况"), Para(ctx.pick(FEE_SENTENCES), NO_FEE)]
     blocks += [Heading("五、因政府信息公开申请行政复议、提起行政诉讼的情况")]
-    blocks += [Para(ctx.pick(REVIEW_SENTENCES))]
+    blocks += [Para(ctx.pick(REVIEW_SENTENCES), NO_REVIEW)]
     blocks += [Heading("六、存在的主要问题及改进措施"), Para(ctx.pick(PROBLEMS))]
     blocks += [Para(ctx.fill(s)) for s in IMPROVEMENTS[: ctx.rng.randint(2, 4)]]
     return blocks
@@ -123,6 +131,16 @@ def _proactive(ctx: Ctx) -> list[Block]:
     total = rng.randint(40, 400) * ctx.scale()
     org, docs, news, budget, other = split(rng, total, 5)
     web = rng.randint(total // 3, total)
+    kinds = ("组织机构类信息", "部门文件类信息", "工作动态类信息", "财政预决算类信息", "其他信息")
+    stated = [Fact("prose", "主动公开", "总数", total, "条")]
+    stated += [
+        Fact("prose", "主动公开", k, n, "条")
+        for k, n in zip(kinds, (org, docs, news, budget, other), strict=True)
+    ]
+    channels = (
+        Fact("prose", "主动公开渠道", "政府网站", web, "条"),
+        Fact("prose", "主动公开渠道", "政务微博、微信、公开栏等其他渠道", total - web, "条"),
+    )
     return [
         Heading("二、主动公开政府信息情况"),
         Para(
@@ -135,7 +153,8 @@ def _proactive(ctx: Ctx) -> list[Block]:
                 news=news,
                 budget=budget,
                 other=other,
-            )
+            ),
+            tuple(stated),
         ),
         Para(
             ctx.fill(
@@ -143,7 +162,8 @@ def _proactive(ctx: Ctx) -> list[Block]:
                 "公开信息{rest}条。",
                 web=web,
                 rest=total - web,
-            )
+            ),
+            channels,
         ),
     ]
 
@@ -153,7 +173,8 @@ def _requests(ctx: Ctx) -> list[Block]:
     count = rng.choice([0, 0, 1, 2, 3, rng.randint(4, 30)])
     heading = Heading("三、依申请公开政府信息情况")
     if count == 0:
-        return [heading, Para(ctx.fill("{year}年，{unit}未收到政府信息公开申请。"))]
+        none = (Fact("prose", "依申请公开", "收到申请", 0, "件"),)
+        return [heading, Para(ctx.fill("{year}年，{unit}未收到政府信息公开申请。"), none)]
     desk, web, mail = split(rng, count, 3)
     agree, partial, other = split(rng, count, 3)
     text = ctx.fill(
@@ -168,4 +189,12 @@ def _requests(ctx: Ctx) -> list[Block]:
         partial=partial,
         other=other,
     )
-    return [heading, Para(text)]
+    stated = [Fact("prose", "依申请公开", "收到申请", count, "件")]
+    stated += [
+        Fact("prose", "依申请公开方式", k, n, "件")
+        for k, n in (("当面申请", desk), ("网上申请", web), ("信函申请", mail))
+    ]
+    stated += [Fact("prose", "依申请公开结果", k, n, "件")
+               for k, n in (("同意公开", agree), ("同意部分公开", partial),
+                            ("非本机关政府信息或信息不存在", other))]  # fmt: skip
+    return [heading, Para(text, tuple(stated))]

@@ -3,9 +3,12 @@ Same six sections; the tables differ (see tables.py)."""
 
 from __future__ import annotations
 
+import random
+
 from sandbox.document import Block, Heading, Para
-from sandbox.textgen import tables
+from sandbox.textgen import quirks, tables
 from sandbox.textgen.common import Ctx
+from sandbox.textgen.keyed import KeyedTable
 
 OPENERS = [
     "{year}年，{unit}在{district}委、区政府的正确领导下，认真贯彻落实《中华人民共和国政府信息公开条例》"
@@ -68,15 +71,18 @@ OTHER_2021 = [
 def build(ctx: Ctx, version: str) -> list[Block]:
     proactive_tables = tables.proactive(ctx, version)
     request_table, apps = tables.requests(ctx, version)
-    blocks: list[Block] = [Heading("一、总体情况"), Para(ctx.pick(OPENERS))]
+    blocks: list[Block | KeyedTable] = [Heading("一、总体情况"), Para(ctx.pick(OPENERS))]
     blocks += _overview_parts(ctx, apps)
     blocks += [Heading("二、主动公开政府信息情况"), *proactive_tables]
     blocks += [Heading("三、收到和处理政府信息公开申请情况"), request_table]
-    blocks += [Heading("四、政府信息公开行政复议、行政诉讼情况"), tables.reviews(ctx)]
+    blocks += [Heading("四、政府信息公开行政复议、行政诉讼情况"), tables.reviews(ctx, version)]
     blocks += [Heading("五、存在的主要问题及改进情况"), Para(ctx.pick(PROBLEMS))]
     others = OTHER_2019 if version == "2019" else OTHER_2021
     blocks += [Heading("六、其他需要报告的事项"), Para(ctx.pick(others))]
-    return blocks
+    # Drawn last, from a generator of their own: the report's text before them stays as it was.
+    keyed = [b for b in blocks if isinstance(b, KeyedTable)]
+    quirks.apply(keyed, random.Random(ctx.rng.getrandbits(64)))
+    return [b.table(quirks.expected_checks(b)) if isinstance(b, KeyedTable) else b for b in blocks]
 
 
 def _overview_parts(ctx: Ctx, apps: int) -> list[Block]:
