@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 import scrapy
 from cssselect import GenericTranslator, SelectorError
 from cssselect import parse as parse_css
+from parsel import Selector
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
@@ -75,6 +76,17 @@ class Discovery:
     pages: int = 0  # channel pages requested
     limit_logged: bool = False
     tallies: dict[str, listing.ColumnTally] = field(default_factory=dict)
+
+
+def html_of(response: Response) -> Selector:
+    """The page as HTML, whatever its type says: a body that merely looks like JSON or XML
+    (`{}` served as a page) must not turn every CSS query into an exception."""
+    if not isinstance(response, TextResponse):
+        return Selector(text="<html></html>", type="html")
+    selector = response.selector
+    if selector.type == "html":
+        return selector
+    return Selector(text=response.text, type="html", base_url=response.url)
 
 
 def meta_of(response: Response) -> dict[str, Any]:
@@ -242,7 +254,7 @@ class PortalSpider(scrapy.Spider):
             return True
         if discovery.names_report_column(self.meta(response, "ColumnName")):
             return True
-        return discovery.breadcrumb_names_report_column(response.selector)
+        return discovery.breadcrumb_names_report_column(html_of(response))
 
     def is_list_column(self, url: str) -> bool:
         return bool(self.list_columns and re.search(self.list_columns, url))
@@ -251,7 +263,7 @@ class PortalSpider(scrapy.Spider):
         depth = meta_of(response).get("depth", 0)
         via = meta_of(response).get("via") or self.meta(response, "ColumnName")
         units_below = discovery.is_unit_directory(response.url, via)
-        for link in discovery.page_links(response.selector, response.url):
+        for link in discovery.page_links(html_of(response), response.url):
             kind = self.link_kind(link, response.url, units_below)
             request = self.follow_link(link, kind, depth)
             if request is not None:
@@ -337,7 +349,7 @@ class PortalSpider(scrapy.Spider):
     def sub_columns(self, response: TextResponse) -> Iterable[Link]:
         """Columns a report column's page links: its sub-columns (every folder below it) and any
         link named as a report column (its parent, its siblings) on the portal's hosts."""
-        for link in discovery.page_links(response.selector, response.url):
+        for link in discovery.page_links(html_of(response), response.url):
             if not self.allowed(link.url) or not self.could_be_page(link.url):
                 continue
             named = discovery.names_report_column(link.text) or self.is_list_column(link.url)
@@ -406,7 +418,7 @@ class PortalSpider(scrapy.Spider):
             return
         pattern = re.compile(self.detail_url_re)
         seen: dict[str, ListEntry] = {}
-        for link in response.css("a[href]"):
+        for link in html_of(response).css("a[href]"):
             url = discovery.absolute(response.url, link.attrib.get("href") or "")
             if url is None or not pattern.search(url):
                 continue
@@ -420,7 +432,7 @@ class PortalSpider(scrapy.Spider):
         """The next page a pager proves: a 下一页 link, else a createPageHTML call."""
         if not isinstance(response, TextResponse):
             return None
-        link = listing.next_link(response.selector, response.url)
+        link = listing.next_link(html_of(response), response.url)
         if link:
             return link
         found = listing.pager(response.text)
@@ -430,7 +442,7 @@ class PortalSpider(scrapy.Spider):
         """Every further page the pager names: the next one and the numbered ones (each page
         is requested once however many pages link it)."""
         pages = dict.fromkeys([self.next_page(response) or ""])
-        pages.update(dict.fromkeys(listing.numbered_pages(response.selector, response.url)))
+        pages.update(dict.fromkeys(listing.numbered_pages(html_of(response), response.url)))
         return [url for url in pages if url and url != response.url]
 
     # --- detail pages ----------------------------------------------------------------------------
@@ -440,7 +452,7 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value("portal/detail_not_html")
             self.logger.warning("report page %s is not a page (%s)", response.url, type(response))
             return
-        content = response.css(self.content_selector)
+        content = html_of(response).css(self.content_selector)
         if not content:
             # The page changed shape: count it (portal health), let the fallback cleaner try.
             stats.inc_value("portal/detail_no_content")
@@ -525,19 +537,21 @@ class PortalSpider(scrapy.Spider):
     def meta(self, response: Response, name: str) -> str | None:
         if not isinstance(response, TextResponse):
             return None
-        value = response.xpath(f'//meta[@name="{name}"]/@content').get()
+        value = html_of(response).xpath(f'//meta[@name="{name}"]/@content').get()
         if value is None:
-            value = response.xpath(f'//meta[@name="{name.lower()}"]/@content').get()
+            value = html_of(response).xpath(f'//meta[@name="{name.lower()}"]/@content').get()
         value = (value or "").strip()
         return value or None
 
     def page_text(self, response: Response, css: str = "body") -> str:
-        return " ".join(t.strip() for t in response.css(f"{css} ::text").getall() if t.strip())
+        return " ".join(
+            t.strip() for t in html_of(response).css(f"{css} ::text").getall() if t.strip()
+        )
 
     def page_title(self, response: Response) -> str | None:
         title = (
             self.meta(response, "ArticleTitle")
-            or response.css(f"{self.title_selector} ::text").get()
+            or html_of(response).css(f"{self.title_selector} ::text").get()
         )
         return fields.squash(title) or None
 
@@ -563,7 +577,7 @@ class PortalSpider(scrapy.Spider):
     def attachment_links(self, response: Response) -> list[tuple[str, str]]:
         """Files linked from the body or the 相关附件 block, each once, in page order."""
         seen: dict[str, str] = {}
-        for link in response.css("a[href]"):
+        for link in html_of(response).css("a[href]"):
             url = discovery.absolute(response.url, link.attrib.get("href") or "")
             if url is None or url in seen or not self.attachment_url_re.search(url):
                 continue
@@ -573,7 +587,7 @@ class PortalSpider(scrapy.Spider):
 
     def body_images(self, response: Response) -> list[tuple[str, str]]:
         """Images inside the body: some portals post the report's tables only as pictures."""
-        urls = response.css(f"{self.content_selector} img::attr(src)").getall()
+        urls = html_of(response).css(f"{self.content_selector} img::attr(src)").getall()
         unique = dict.fromkeys(discovery.absolute(response.url, u.strip()) for u in urls)
         return [(url, _basename(url)) for url in unique if url]
 

@@ -132,6 +132,7 @@ def test_generic_template_declares_which_links_are_posts() -> None:
 
 def test_a_home_page_given_to_genportal_is_the_entry_point_and_no_hint() -> None:
     source, spider = load_rendered("trs", "", url="https://www.qzlc.gov.cn/")
+    assert "hints = []" in source
     assert (spider.start_urls, spider.hints) == (["https://www.qzlc.gov.cn/"], [])
 
 

@@ -27,7 +27,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler import discovery, fields, listing
 from crawler.discovery import Link
-from crawler.portal import GENERIC_SOURCES, ListEntry, meta_of
+from crawler.portal import GENERIC_SOURCES, ListEntry, html_of, meta_of
 
 _RECORD_RE = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
 _NEXTGROUP_RE = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)", re.DOTALL)
@@ -135,7 +135,7 @@ class HanwebMixin:
         named by a unit or a year."""
         yield from super().sub_columns(response)  # type: ignore[misc]
         here = discovery.folder(response.url)
-        for link in discovery.page_links(response.selector, response.url):
+        for link in discovery.page_links(html_of(response), response.url):
             if discovery.folder(link.url) == here or not _COLUMN_RE.search(link.url):
                 continue
             if not self.on_portal(link.url):  # type: ignore[attr-defined]

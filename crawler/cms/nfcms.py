@@ -232,7 +232,7 @@ class NfcmsMixin:
             wanted.setdefault(meta_of(response)["cat"], "")
         if not wanted:
             stats.inc_value("discovery/gkmlpt_without_report_category")
-        index = meta_of(response).get("key") or gkmlpt.index_url(response.url)
+        index = meta_of(response).get("key") or gkmlpt.index_url(response.url) or response.url
         for cat in wanted:
             column = f"{index}#{cat}"
             if column in self.found.columns:  # type: ignore[attr-defined]
