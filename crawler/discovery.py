@@ -200,9 +200,9 @@ def breadcrumb(page: Selector) -> str:
     """The page's 当前位置 line ('当前位置:首页>政务公开>区政府信息公开年报>镇街'), or ''."""
     for label in _BREADCRUMB_LABELS:
         for element in page.xpath(f"//body//*[text()[contains(., '{label}')]]"):
+            if not element.xpath(".//a"):  # <span>当前位置：</span> beside the links
+                element = element.xpath("..")[0]
             text = squash(element.xpath("string(.)").get())
-            if len(text) <= len(label) + 3:  # <span>当前位置：</span> beside the links
-                text = squash(element.xpath("string(..)").get())
             if len(text) <= 200:
                 return text
     return ""

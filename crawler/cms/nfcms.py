@@ -81,6 +81,15 @@ class NfcmsMixin:
                 **(cls.custom_settings or {}),
             }
 
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)  # type: ignore[misc]
+        if cls.js_lists:
+            # after `govreports crawl --sandbox` routed the browser (cmdline priority)
+            launch = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")
+            options = browser.portal_only_launch(launch, cls.allowed_domains)
+            settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="cmdline")
+
     async def start(self):  # type: ignore[no-untyped-def]
         if self.list_source not in LIST_SOURCES:
             raise ValueError(f"list_source must be one of {LIST_SOURCES}, not {self.list_source!r}")

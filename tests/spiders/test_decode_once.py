@@ -12,6 +12,7 @@ import textwrap
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from hypothesis import given, settings
@@ -99,9 +100,9 @@ def test_the_crawl_reads_exactly_what_decode_html_reads(text, encoding, declared
 
 
 class _Portal(BaseHTTPRequestHandler):
-    pages: dict[str, tuple[str, bytes]] = {}
+    pages: ClassVar[dict[str, tuple[str, bytes]]] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         content_type, body = self.pages.get(self.path, ("text/html", b"<html>404</html>"))
         self.send_response(200 if self.path in self.pages else 404)
         self.send_header("Content-Type", content_type)
