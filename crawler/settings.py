@@ -21,7 +21,7 @@ CONTACT = os.getenv("GOVREPORTS_CONTACT", "https://github.com/govreports/govrepo
 USER_AGENT = f"govreports/{__version__} (+{CONTACT}; annual-report archive)"
 
 # Politeness: government portals are small servers.  None of the target hosts publishes a
-# robots.txt today (portals.md §7); obey one the day they do.
+# robots.txt today (docs/portals.md §7); obey one the day they do.
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

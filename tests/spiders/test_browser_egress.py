@@ -10,6 +10,7 @@ home, so the test can tell that the locks work.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socketserver
 import subprocess
@@ -39,7 +40,7 @@ PAGES = {
         '<iframe src="http://www.other-site.cn/widget.html"></iframe>'
         "<script>setTimeout(function () {"
         "document.querySelector('ul.built').innerHTML = "
-        f"'<li><a href=\"/list/content/post_1.html\" title=\"{TITLE}\">{TITLE}</a></li>';"
+        f'\'<li><a href="/list/content/post_1.html" title="{TITLE}">{TITLE}</a></li>\';'
         "}, 1500);</script></body></html>"
     ),
     "/list/content/post_1.html": (
@@ -71,7 +72,7 @@ class _ProxyHandler(socketserver.StreamRequestHandler):
             return
         if not line:
             return
-        method, target = (line.split(" ") + ["", ""])[:2]
+        method, target = ([*line.split(" "), "", ""])[:2]
         host = target.split(":")[0] if method == "CONNECT" else (urlsplit(target).hostname or "")
         with self.server.lock:  # type: ignore[attr-defined]
             self.server.hosts.append(host)  # type: ignore[attr-defined]
@@ -82,10 +83,8 @@ class _ProxyHandler(socketserver.StreamRequestHandler):
             status = "404 Not Found"
         head = f"HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n"
         head += f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        try:
+        with contextlib.suppress(OSError):
             self.wfile.write(head.encode() + body)
-        except OSError:
-            pass
 
 
 CRAWL = textwrap.dedent(

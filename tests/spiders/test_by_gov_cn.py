@@ -300,7 +300,7 @@ def test_rendered_gkmlpt_list_reads_like_any_list(spider) -> None:
          ZJ + "content/post_5784622.html"),
         ("mpost_5784622.html", HELONG_2018, "鹤龙街道办事处", 2018, "2019-02-13T16:05",
          ZJ + "content/post_5784622.html"),
-        # 来源:棠景街 (portals.md §2), charset only in <meta>
+        # 来源:棠景街 (docs/portals.md §2), charset only in <meta>
         ("post_8041063.html", "广州市白云区人民政府棠景街道办事处2021年政府信息公开工作年度报告",
          "棠景街道办事处", 2021, "2022-01-24T10:12", ZJ + "content/post_8041063.html"),
         # 来源: 本网 in meta and label: the unit comes from the title

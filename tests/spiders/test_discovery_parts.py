@@ -108,7 +108,9 @@ def test_breadcrumbs_as_the_portals_print_them() -> None:
     )
     assert discovery.breadcrumb(by) == "当前位置:首页>政务公开>区政府信息公开年报>镇街"
     assert discovery.breadcrumb_names_report_column(by)
-    haizhu = Selector(text="<div><span>您当前所在的位置：</span><a>首页</a> &gt; <a>政务公开</a></div>")
+    haizhu = Selector(
+        text="<div><span>您当前所在的位置：</span><a>首页</a> &gt; <a>政务公开</a></div>"
+    )
     assert discovery.breadcrumb(haizhu) == "您当前所在的位置：首页>政务公开"
     assert not discovery.breadcrumb_names_report_column(haizhu)
 
@@ -149,7 +151,11 @@ def test_row_dates_in_li_dl_and_table_rows() -> None:
         "<dl><dd><a href='2'>x</a></dd><dd>2026-03-10</dd></dl>"
         "<table><tr><td><a href='3'>y</a></td><td>2020/01/02</td></tr></table>"
     )
-    assert [listing.row_date(a) for a in page.css("a")] == ["2019-03-08", "2026-03-10", "2020-01-02"]
+    assert [listing.row_date(a) for a in page.css("a")] == [
+        "2019-03-08",
+        "2026-03-10",
+        "2020-01-02",
+    ]
 
 
 def test_tally_verdict() -> None:
@@ -165,13 +171,15 @@ def test_tally_verdict() -> None:
 
 def test_gkmlpt_config_as_javascript_and_as_json() -> None:
     js = (
-        "window._CONFIG = {SID:'200001', TREE: [{\"id\": 1, \"name\": \"目录\", \"children\": "
+        'window._CONFIG = {SID:\'200001\', TREE: [{"id": 1, "name": "目录", "children": '
         '[{"id": 2851, "name": "政府信息公开年报", "jump_url": ""}]}], SERVICE_AREA_ID: 3};'
     )
     config = gkmlpt.read_config(js)
     assert config.sid == "200001"
     assert [c.name for c in gkmlpt.report_categories(config)] == ["政府信息公开年报"]
-    as_json = 'window._CONFIG = {"SID": "200711", "TREE": [{"id": 9, "name": "年度报告", "parent": 0}]};'
+    as_json = (
+        'window._CONFIG = {"SID": "200711", "TREE": [{"id": 9, "name": "年度报告", "parent": 0}]};'
+    )
     assert [c.id for c in gkmlpt.report_categories(gkmlpt.read_config(as_json))] == ["9"]
     assert gkmlpt.read_config("<html>no config</html>") is None
     assert gkmlpt.read_config("SID:'1', TREE: [broken").categories == []
@@ -232,7 +240,10 @@ RUN = {
 
 
 def test_a_start_url_or_hint_that_answers_404_makes_the_portal_unhealthy_by_name() -> None:
-    stats = {**RUN, "discovery/entry_failed/https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/": "http_404"}
+    stats = {
+        **RUN,
+        "discovery/entry_failed/https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/": "http_404",
+    }
     health = assess("zc_gov_cn", stats, History(), Settings())
     assert health.reasons == [
         "start URL or hint failed: https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/ (http_404)"
@@ -242,7 +253,10 @@ def test_a_start_url_or_hint_that_answers_404_makes_the_portal_unhealthy_by_name
 
 def test_incomplete_columns_are_warnings_shown_with_the_portal() -> None:
     column = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
-    stats = {**RUN, f"portal/column_incomplete/{column}": f"list incomplete: shows 10 of 20 ({column})"}
+    stats = {
+        **RUN,
+        f"portal/column_incomplete/{column}": f"list incomplete: shows 10 of 20 ({column})",
+    }
     health = assess("qzlc_gov_cn", stats, History(), Settings())
     assert health.healthy and health.reasons == []
     assert portal_lines(health)[1:] == [

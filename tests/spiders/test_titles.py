@@ -1,7 +1,7 @@
 """The report-title classifier (crawler/titles.py) on a table of real titles: every one decided
 right, and every rejection with its reason.
 
-Sources: the five seeds (/work/shared/seeds, copied in tests/fixtures/cleaning/seeds), the real
+Sources: the five seeds (tests/fixtures/cleaning/seeds), the real
 Fujian TRS list page and the real Hanweb datastore (tests/fixtures/real/), docs/portals.md §10.1
 and §10.2, and the fixture pages' own titles.
 """
