@@ -68,12 +68,14 @@ def _prefixed(stats: Stats, prefix: str) -> dict[str, int]:
 
 
 def errors_by_kind(stats: Stats) -> dict[str, int]:
-    """HTTP errors, network exceptions, callback and pipeline exceptions, robots.txt left out
-    (most portals answer 404 for it, and that is fine)."""
+    """HTTP errors, network exceptions, callback and pipeline exceptions; robots.txt (most
+    portals answer 404 for it, and that is fine) and discovery's dead links left out."""
     errors: dict[str, int] = {}
     robots = _prefixed(stats, "robotstxt/response_status_count/")
+    # dead navigation links met by discovery are shown with discovery, not as errors
+    dead = _prefixed(stats, "discovery/failed/http_")
     for code, count in _prefixed(stats, "downloader/response_status_count/").items():
-        count -= robots.get(code, 0)
+        count -= robots.get(code, 0) + dead.get(code, 0)
         if int(code) >= 400 and count > 0:
             errors[f"http_{code}"] = count
     robot_exc = {
@@ -139,9 +141,13 @@ def discovery_counts(stats: Stats) -> dict[str, int]:
 
 
 def warnings(stats: Stats) -> list[str]:
-    """Columns the spider could not read completely, and discovery stopped by its page limit."""
+    """Columns the spider could not read completely (a failed hint is a reason already, not a
+    warning too), and discovery stopped by its page limit."""
+    failed = _prefixed(stats, "discovery/entry_failed/")
     found = [
-        str(reason) for _, reason in sorted(_prefixed(stats, "portal/column_incomplete/").items())
+        str(reason)
+        for column, reason in sorted(_prefixed(stats, "portal/column_incomplete/").items())
+        if column not in failed
     ]
     if stats.get("discovery/page_limit"):
         found.append("discovery stopped at DISCOVERY_MAX_PAGES: columns may be missing")
@@ -246,8 +252,12 @@ def assess(portal: str, stats: Stats, past: History, settings: Settings) -> Port
         if reason:
             health.reasons.append(reason)
     if any(r.startswith("every request failed") for r in health.reasons):
-        # one cause, said once: the list could not be read because nothing answered
-        health.reasons = [r for r in health.reasons if r != "no list page could be read"]
+        # one cause, said once: the start URLs and lists failed because nothing answered
+        health.reasons = [
+            r
+            for r in health.reasons
+            if r != "no list page could be read" and not r.startswith("start URL or hint failed")
+        ]
     health.healthy = not health.reasons
     return health
 

@@ -74,6 +74,8 @@ class Discovery:
     # keys requested as channels before a link showed them to be columns
     named_columns: set[str] = field(default_factory=set)
     pages: int = 0  # channel pages requested
+    followed: set[str] = field(default_factory=set)  # report URLs requested (a post listed twice,
+    # by a column's HTML page and by its JSON list, is requested, or vouched for, once)
     limit_logged: bool = False
     tallies: dict[str, listing.ColumnTally] = field(default_factory=dict)
 
@@ -402,6 +404,10 @@ class PortalSpider(scrapy.Spider):
                     self.stat("portal/nonreport_skipped")
                     self.stat(f"titles/rejected/{decision.reason}")
                     continue
+            if entry.url in self.found.followed:
+                self.stat("portal/entries_listed_twice")
+                continue
+            self.found.followed.add(entry.url)
             self.stat("portal/report_links")
             yield scrapy.Request(
                 entry.url,

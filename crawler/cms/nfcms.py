@@ -178,13 +178,21 @@ class NfcmsMixin:
         stats.inc_value("portal/list_pages")
         stats.inc_value("portal/json_list_pages")
         column = self.column_of(response)  # type: ignore[attr-defined]
-        entries = [e for e in map(lambda a: article_entry(a, response.url), data["articles"]) if e]
+        entries = self.json_entries(data, response)
         if len(entries) < len(data["articles"]):
             stats.inc_value("portal/json_entries_skipped", len(data["articles"]) - len(entries))
         self.tally(column).add([self.canonical_url(e.url) for e in entries])  # type: ignore[attr-defined]
         yield from self.follow_entries(entries, response)
         if children:
             yield from self.children_requests(data.get("children"), response.url)
+
+    def json_entries(self, data: Any, response: Response) -> list[ListEntry]:
+        """The articles of a `/postmeta/i/{cat}.json` answer as list entries (documented fields
+        only; an article without a usable URL or title is left out)."""
+        articles = data.get("articles") if isinstance(data, dict) else None
+        if not isinstance(articles, list):
+            return []
+        return [e for e in (article_entry(a, response.url) for a in articles) if e]
 
     def children_requests(self, children: Any, json_url: str) -> Iterable[scrapy.Request]:
         for child in children if isinstance(children, list) else []:

@@ -260,8 +260,7 @@ def test_incomplete_columns_are_warnings_shown_with_the_portal() -> None:
     health = assess("qzlc_gov_cn", stats, History(), Settings())
     assert health.healthy and health.reasons == []
     assert portal_lines(health)[1:] == [
-        "      discovery: channels 5, columns 3, dead http_404 1",
-        "      errors: http_404 1",
+        "      discovery: channels 5, columns 3, dead http_404 1",  # not an error as well
         "      titles rejected: guide 2, work_plan 1",
         f"      qzlc_gov_cn: warning: list incomplete: shows 10 of 20 ({column})",
     ]

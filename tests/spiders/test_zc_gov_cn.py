@@ -60,8 +60,15 @@ def test_column_page_reads_its_html_and_its_json_list(spider) -> None:
     assert json_list.meta["column"] == COLUMN
     assert json_list.headers["X-Requested-With"] == b"XMLHttpRequest"
     answer = fixture_response("zc_gov_cn", "list_5060.json", meta={"column": COLUMN})
+    # the same 18 reports as the HTML page: each is requested once
+    assert list(spider.parse_json_list(answer)) == []
+    assert spider.crawler.stats.get_value("portal/entries_listed_twice") == 18
+
+
+def test_json_list_alone_gives_its_page_and_invents_no_next_one(spider) -> None:
+    answer = fixture_response("zc_gov_cn", "list_5060.json", meta={"column": COLUMN})
     requests = list(spider.parse_json_list(answer))
-    assert len(requests) == 18  # the JSON list's own page; nothing invents its next one
+    assert len(requests) == 18
     assert requests[0].cb_kwargs["entry"].date == "2026-03-21"
     assert {r.callback for r in requests} == {spider.parse_detail}
 
