@@ -49,6 +49,7 @@ World = dict[str, "Page | str"]
 class Walk:
     items: list[ReportItem] = field(default_factory=list)
     requested: list[str] = field(default_factory=list)  # every URL answered, in order
+    requests: list[Request] = field(default_factory=list)  # and the requests themselves
     incomplete: list[tuple[str | None, str]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
 
@@ -110,6 +111,7 @@ def walk(spidercls: type, world: World, **settings: Any) -> Walk:
                     continue
                 seen.add(key)
                 result.requested.append(request.url)
+                result.requests.append(request)
                 for out in await _respond(spider, request, answer(request)):
                     if isinstance(out, Request):
                         queue.append(out)

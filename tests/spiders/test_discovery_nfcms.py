@@ -343,3 +343,20 @@ def test_discovery_stops_at_its_depth_and_page_limits() -> None:
     few = walk(ByGovCnSpider, world(), DISCOVERY_MAX_PAGES=2)
     assert few.stats["discovery/page_limit"] >= 1
     assert few.stats["discovery/channels"] <= 3  # the home page is an entry point, not counted
+
+
+def test_every_list_json_and_pagination_request_carries_its_column() -> None:
+    found = walk(ByGovCnSpider, world())
+    lists = [
+        r
+        for r in found.requests
+        if r.callback.__name__
+        in {"parse_list", "parse_json_list", "parse_gkmlpt_api", "parse_column"}
+    ]
+    assert len(lists) == 12  # 7 columns, a JSON list, a page 2, three gkmlpt API pages
+    assert [r.url for r in lists if not r.meta.get("column")] == []
+    details = [r for r in found.requests if r.callback.__name__ == "parse_detail"]
+    assert all(r.meta["column"] and r.meta["list_url"] for r in details)
+    # channel pages are navigation: no column, so a dead link is no evidence about any column
+    channels = [r for r in found.requests if r.callback.__name__ == "parse_channel"]
+    assert channels and all(r.meta["discovery"] and "column" not in r.meta for r in channels)
