@@ -6,6 +6,22 @@ Each helper quotes the page text it expects; each returns None rather than guess
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta, timezone
+
+# The report-title classifier and whitespace squashing live in crawler/titles.py; they are
+# re-exported here because validation and older callers read them from fields.
+from crawler.titles import is_report_title, squash
+
+__all__ = [
+    "date_from_epoch",
+    "is_report_title",
+    "labelled",
+    "normalize_unit",
+    "parse_date",
+    "squash",
+    "year_in",
+]
+_BEIJING = timezone(timedelta(hours=8))
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九○Ｏ", "001234567890" + "0")
 # Years in titles: "2017年", "2017年度", "二〇一七年".
@@ -16,17 +32,6 @@ _DATE_RE = re.compile(
     r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?"
     r"(?:[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
 )
-REPORT_TITLE_RE = re.compile(r"政府信息公开(?:工作)?年(?:度)?(?:工作)?报告")
-
-
-def is_report_title(title: str, pattern: re.Pattern[str] = REPORT_TITLE_RE) -> bool:
-    """True for '2017年…政府信息公开工作年度报告', false for 公开指南, 工作要点, 年度报表."""
-    return bool(pattern.search(squash(title)))
-
-
-def squash(text: str | None) -> str:
-    """Collapse all whitespace (incl. ideographic space and nbsp) to nothing: titles are CJK."""
-    return re.sub(r"[\s\u3000\xa0]+", "", text or "")
 
 
 def year_in(text: str | None) -> int | None:
@@ -52,6 +57,19 @@ def parse_date(text: str | None) -> str | None:
         return date
     time = f"{int(hour):02d}:{minute}" + (f":{second}" if second else "")
     return f"{date}T{time}"
+
+
+def date_from_epoch(value: object) -> str | None:
+    """Unix seconds (a list API's `publish_time`, gkmlpt's `date`) -> the day in Beijing time,
+    as the portal prints it: 1772177009 -> '2026-02-27'.  None for anything implausible."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        seconds = float(value)
+        moment = datetime.fromtimestamp(seconds, UTC).astimezone(_BEIJING)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return moment.date().isoformat() if 1990 <= moment.year <= 2100 else None
 
 
 def labelled(text: str, label: str) -> str | None:

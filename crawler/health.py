@@ -1,10 +1,12 @@
 """Is a portal healthy after a run?  Declared checks over the run's stats, thresholds in settings.
 
 A portal is unhealthy when its spider did not finish, raised errors (in callbacks or pipelines),
-could not read a list page, read list pages that show no post (a redesign), found no report
+a start URL or hint failed (a 404 names it), could not read a list page, read list pages that show no post (a redesign), found no report
 where the archive holds some (or none at all on a first run), found far fewer than the archive
 holds, failed to parse or fetch too many detail pages, or when every request failed.
-Thresholds: HEALTH_* in crawler/settings.py.
+Thresholds: HEALTH_* in crawler/settings.py.  Warnings do not make a portal unhealthy but are
+shown with it: a column read incompletely (`list incomplete: shows M of N (URL)`), discovery
+stopped by DISCOVERY_MAX_PAGES.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ class PortalHealth:
     attachments: dict[str, int] = field(default_factory=dict)
     drops: dict[str, int] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
+    titles_rejected: dict[str, int] = field(default_factory=dict)  # list titles, by reason
+    discovery: dict[str, int] = field(default_factory=dict)  # channels and columns read
+    warnings: list[str] = field(default_factory=list)
     finish_reason: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -63,12 +68,14 @@ def _prefixed(stats: Stats, prefix: str) -> dict[str, int]:
 
 
 def errors_by_kind(stats: Stats) -> dict[str, int]:
-    """HTTP errors, network exceptions, callback and pipeline exceptions, robots.txt left out
-    (most portals answer 404 for it, and that is fine)."""
+    """HTTP errors, network exceptions, callback and pipeline exceptions; robots.txt (most
+    portals answer 404 for it, and that is fine) and discovery's dead links left out."""
     errors: dict[str, int] = {}
     robots = _prefixed(stats, "robotstxt/response_status_count/")
+    # dead navigation links met by discovery are shown with discovery, not as errors
+    dead = _prefixed(stats, "discovery/failed/http_")
     for code, count in _prefixed(stats, "downloader/response_status_count/").items():
-        count -= robots.get(code, 0)
+        count -= robots.get(code, 0) + dead.get(code, 0)
         if int(code) >= 400 and count > 0:
             errors[f"http_{code}"] = count
     robot_exc = {
@@ -116,8 +123,35 @@ def measure(portal: str, stats: Stats) -> PortalHealth:
         attachments=_prefixed(stats, "attachments/status/"),
         drops=_prefixed(stats, "validate/"),
         errors=errors_by_kind(stats),
+        titles_rejected=_prefixed(stats, "titles/rejected/"),
+        discovery=discovery_counts(stats),
+        warnings=warnings(stats),
         finish_reason=stats.get("finish_reason"),
     )
+
+
+def discovery_counts(stats: Stats) -> dict[str, int]:
+    """Channel pages walked, report columns read, dead links met (crawler/portal.py)."""
+    counts = {
+        "channels": stats.get("discovery/channels", 0),
+        "columns": stats.get("discovery/columns", 0),
+    }
+    counts.update({f"dead {k}": v for k, v in _prefixed(stats, "discovery/failed/").items()})
+    return {k: v for k, v in counts.items() if v}
+
+
+def warnings(stats: Stats) -> list[str]:
+    """Columns the spider could not read completely (a failed hint is a reason already, not a
+    warning too), and discovery stopped by its page limit."""
+    failed = _prefixed(stats, "discovery/entry_failed/")
+    found = [
+        str(reason)
+        for column, reason in sorted(_prefixed(stats, "portal/column_incomplete/").items())
+        if column not in failed
+    ]
+    if stats.get("discovery/page_limit"):
+        found.append("discovery stopped at DISCOVERY_MAX_PAGES: columns may be missing")
+    return found
 
 
 # --- the checks: each returns a reason (the portal is unhealthy) or None -----------------------
@@ -133,6 +167,14 @@ def spider_unfinished(h: PortalHealth, stats: Stats, past: History, s: Settings)
 def code_errors(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
     raised = {k: v for k, v in h.errors.items() if k.startswith(("callback:", "pipeline:"))}
     return f"errors in the crawler's code: {_counts(raised)}" if raised else None
+
+
+def entry_points_failed(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    failed = _prefixed(stats, "discovery/entry_failed/")
+    if not failed:
+        return None
+    named = ", ".join(f"{url} ({reason})" for url, reason in sorted(failed.items()))
+    return f"start URL or hint failed: {named}"
 
 
 def every_request_failed(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
@@ -191,6 +233,7 @@ def detail_failures(h: PortalHealth, stats: Stats, past: History, s: Settings) -
 CHECKS: tuple[Check, ...] = (
     spider_unfinished,
     code_errors,
+    entry_points_failed,
     every_request_failed,
     no_list_page,
     empty_lists,
@@ -209,8 +252,12 @@ def assess(portal: str, stats: Stats, past: History, settings: Settings) -> Port
         if reason:
             health.reasons.append(reason)
     if any(r.startswith("every request failed") for r in health.reasons):
-        # one cause, said once: the list could not be read because nothing answered
-        health.reasons = [r for r in health.reasons if r != "no list page could be read"]
+        # one cause, said once: the start URLs and lists failed because nothing answered
+        health.reasons = [
+            r
+            for r in health.reasons
+            if r != "no list page could be read" and not r.startswith("start URL or hint failed")
+        ]
     health.healthy = not health.reasons
     return health
 

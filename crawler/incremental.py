@@ -57,14 +57,25 @@ GONE_STATUSES = {"http_404", "http_410"}
 
 
 def request_kind(request: Request) -> str:
-    """detail | attachment | robots | list (anything else is navigation: a list page)."""
+    """detail | attachment | robots | discovery | list (anything else: a list page)."""
     if request.meta.get("dont_obey_robotstxt"):
         return "robots"
     if request.meta.get("attachment"):
         return "attachment"
     if "list_url" in request.meta:
         return "detail"
+    if request.meta.get("discovery"):
+        return "discovery"  # a channel page or a column's first page found by a link
     return "list"
+
+
+def list_failed(request: Request, status: int | None = None) -> bool:
+    """Does this failure leave the run's lists unread?  A discovery link that answers 404/410 is
+    a dead link (it hides no list); any other failure of a list or discovery page does."""
+    kind = request_kind(request)
+    if kind == "list":
+        return True
+    return kind == "discovery" and status not in (404, 410)
 
 
 @dataclass(frozen=True)
@@ -195,7 +206,7 @@ class IncrementalMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if request_kind(request) == "list" and response.status >= 300:
+        if response.status >= 300 and list_failed(request, response.status):
             self.stats.inc_value("incremental/list_failed")
         previous = request.meta.get("incremental_previous")
         if previous is None:
@@ -211,7 +222,7 @@ class IncrementalMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         # Called once retries are exhausted (RetryMiddleware sits above this one).
-        if request_kind(request) == "list":
+        if list_failed(request):
             self.stats.inc_value("incremental/list_failed")
 
     def stored_response(

@@ -8,6 +8,7 @@ https://docs.scrapy.org/en/latest/topics/settings.html
 import os
 
 from crawler import __version__
+from crawler.browser import QUIET_CHROMIUM_ARGS
 
 BOT_NAME = "govreports"
 SPIDER_MODULES = ["spiders"]
@@ -20,7 +21,7 @@ CONTACT = os.getenv("GOVREPORTS_CONTACT", "https://github.com/govreports/govrepo
 USER_AGENT = f"govreports/{__version__} (+{CONTACT}; annual-report archive)"
 
 # Politeness: government portals are small servers.  None of the target hosts publishes a
-# robots.txt today (portals.md §7); obey one the day they do.
+# robots.txt today (docs/portals.md §7); obey one the day they do.
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -45,6 +46,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Conditional requests from the archive's last capture; a 304 becomes the stored response.
     # Below RetryMiddleware (550): it sees only final answers, so it counts failed list pages.
     "crawler.incremental.IncrementalMiddleware": 540,
+    # Decode once: re-declares each text response's encoding by the rule cleaning uses (a charset
+    # header that lies loses to bytes that prove otherwise).  Below 540, so a stored 304 body is
+    # re-declared too, and below HttpCompression (590), so it reads decompressed bytes.
+    "crawler.decoding.DecodeOnceMiddleware": 530,
     # Records the fetch time of each response for provenance (before anything else sees it).
     "crawler.middlewares.FetchTimeMiddleware": 950,
 }
@@ -82,16 +87,17 @@ PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "executable_path": os.getenv("GOVREPORTS_CHROMIUM", "/usr/bin/chromium"),
     "headless": True,
-    "args": [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ],
+    # Chromium's own background traffic off (crawler/browser.py); page requests to any host but
+    # the portal's are aborted by the spider's PLAYWRIGHT_ABORT_REQUEST predicate.
+    "args": list(QUIET_CHROMIUM_ARGS),
 }
 PLAYWRIGHT_CONTEXTS = {"default": {"ignore_https_errors": False}}
+
+# Discovery (crawler/discovery.py): how far a spider walks channel links from its entry points
+# to find report columns, and how many channel pages it reads at most.  Units below a unit
+# directory (工作机构, bm/, zj/) cost no depth; report columns are read at any depth.
+DISCOVERY_MAX_DEPTH = 4
+DISCOVERY_MAX_PAGES = 400
 
 # Health of a crawl run (crawler/health.py): `govreports crawl` exits 1 when a portal fails a check.
 # A portal also fails when its spider did not finish, raised errors, found 0 reports or every

@@ -25,16 +25,20 @@ def portal_lines(health: PortalHealth, score: Score | None = None) -> list[str]:
         line,
         *breakdown_lines(health),
         *(f"      {health.portal}: {r}" for r in health.reasons),
+        *(f"      {health.portal}: warning: {w}" for w in health.warnings),
     ]
 
 
 def breakdown_lines(health: PortalHealth) -> list[str]:
-    """Attachments by status, failed report pages, errors by kind, drops by reason."""
+    """Discovery, attachments by status, failed report pages, errors by kind, drops and
+    rejected list titles by reason."""
     parts = [
+        ("discovery", health.discovery),
         ("attachments", health.attachments),
         ("report pages failed", health.detail_failed),
         ("errors", health.errors),
         ("dropped", health.drops),
+        ("titles rejected", health.titles_rejected),
     ]
     return [f"      {label}: {counts(values)}" for label, values in parts if values]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 
 from crawler.cleaning import clean_html
+from crawler.cleaning.encoding import stored_header_charset
 from crawler.items import ReportItem
 
 
@@ -22,6 +23,8 @@ class CleanPipeline:
             url=item.url,
             content_selector=item.content_selector,
             title=item.title,
+            # the header the crawl decoded with (crawler/decoding.py): same rule, same text
+            encoding=stored_header_charset(item.capture.headers),
         )
         item.text = cleaned.text
         item.sections = cleaned.sections

@@ -77,8 +77,9 @@ def test_nfcms_template_is_a_working_declaration_of_start_urls_and_selectors() -
         "demo_gov_cn",
         "广州市海珠区",
         ["haizhu.gov.cn"],
-        [HAIZHU],
+        ["https://www.haizhu.gov.cn/"],  # the home page: discovery starts there
     )
+    assert spider.hints == [HAIZHU]  # the page genportal was given: a hint, never the limit
     assert (spider.city, spider.district, spider.content_selector, spider.title_selector) == (
         "广州市",
         "海珠区",
@@ -92,8 +93,9 @@ def test_nfcms_template_is_a_working_declaration_of_start_urls_and_selectors() -
 def test_hanweb_template_is_a_working_declaration_of_start_urls_and_selectors() -> None:
     source, spider = load_rendered("hanweb", page("qufu_gov_cn", "col15260.html"))
     assert spider.parse_group.__qualname__ == "HanwebMixin.parse_group"
-    assert (spider.portal_name, spider.start_urls, spider.city, spider.district) == (
+    assert (spider.portal_name, spider.start_urls, spider.hints, spider.city, spider.district) == (
         "曲阜市",
+        ["http://www.qufu.gov.cn/"],
         [QUFU],
         None,
         "曲阜市",
@@ -126,6 +128,12 @@ def test_generic_template_declares_which_links_are_posts() -> None:
     assert spider.portal_name == "www.example.gov.cn"  # no site name to guess from
     assert spider.content_selector == "article"
     assert len(source.splitlines()) == 19
+
+
+def test_a_home_page_given_to_genportal_is_the_entry_point_and_no_hint() -> None:
+    source, spider = load_rendered("trs", "", url="https://www.qzlc.gov.cn/")
+    assert "hints = []" in source
+    assert (spider.start_urls, spider.hints) == (["https://www.qzlc.gov.cn/"], [])
 
 
 def test_names_and_urls_are_checked_before_anything_is_written() -> None:
@@ -243,7 +251,7 @@ def test_readme_walkthrough_from_nothing_to_a_passing_test(tmp_path) -> None:
     assert "4 failed, 2 passed" in failing.stdout
     for says in (
         "genportal placeholder: the start page lists 15 posts",
-        "spiders/haizhu_gov_cn.py still has TODO(genportal) on lines [3, 12, 14, 16, 17, 18]",
+        "spiders/haizhu_gov_cn.py still has TODO(genportal) on lines [3, 12, 15, 16, 17, 18]",
         "still has genportal's placeholder test: replace it",
         "the Portals table has no row for `haizhu_gov_cn`",
     ):

@@ -130,6 +130,19 @@ def test_a_good_declaration_passes() -> None:
             "content_selector '#zoom, #nbnr' is a selector group, and the crawl appends ' ::text' / ' img' to it; write one selector: ':is(#zoom, #nbnr)'",
         ),
         ({"detail_url_re": "post_(\\d+"}, "detail_url_re is not a valid regex"),
+        ({"list_columns": "/gkml/[^/+/$"}, "list_columns is not a valid regex"),
+        (
+            {"hints": ["https://www.y.gov.cn/nb/"]},
+            "hint 'https://www.y.gov.cn/nb/' is outside allowed_domains ['x.gov.cn']",
+        ),
+        (
+            {"hints": ["ftp://www.x.gov.cn/nb/"]},
+            "hint 'ftp://www.x.gov.cn/nb/' is not an http(s) URL",
+        ),
+        (
+            {"hints": "https://www.x.gov.cn/nb/"},
+            "hints must be a list, e.g. ['https://www.x.gov.cn/nb/']",
+        ),
     ],
 )
 def test_a_broken_declaration_fails_at_import_saying_what_to_fix(changes, message) -> None:

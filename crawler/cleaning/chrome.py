@@ -5,11 +5,12 @@ Two layers, both data with one short function each:
 - ``PRUNE_TAGS`` / ``PRUNE_CLASS_ID``: elements removed from the DOM before any text is read
   (scripts, widgets, navigation, footers).
 - ``CHROME_PHRASES``: whole-line patterns for chrome that survives pruning because its markup is
-  unknown (portals.md §9: "exact class names on by/zc/haizhu: L"). A line is chrome only when the
+  unknown (docs/portals.md §9: exact class names on by/zc/haizhu are L). A line is chrome only when the
   *whole line* is toolbar / breadcrumb / footer / metadata text, so a report sentence such as
   "推进网站无障碍改造" is never touched.
 
-Every entry says where it is seen (portals.md sections, seeds in /work/shared/seeds/).
+Every entry says where it is seen: a section of docs/portals.md (§N below), or a seed report
+(tests/fixtures/cleaning/seeds/).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from crawler.cleaning.normalize import is_heading
 
 PRUNE_TAGS = frozenset(
     {
-        "script",  # stats beacons, aria.js (长者助手 bar, portals.md §1), createPageHTML (§5)
+        "script",  # stats beacons, aria.js (长者助手 bar, docs/portals.md §1), createPageHTML (§5)
         "style",
         "noscript",
         "template",

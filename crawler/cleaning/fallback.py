@@ -23,7 +23,7 @@ REPORT_MARKERS = re.compile(
     r"总体情况|概\s*述|主动公开|依申请|政府信息公开|年度报告|行政复议|行政诉讼|收到和处理|"
     r"存在的主要问题|改进措施|其他需要报告|收费|申请数量|予以公开"
 )
-HANWEB_BEGIN = "<!--ZJEG_RSS.content.begin-->"  # Hanweb jcms body markers (portals.md §6)
+HANWEB_BEGIN = "<!--ZJEG_RSS.content.begin-->"  # Hanweb jcms body markers (docs/portals.md §6)
 HANWEB_END = "<!--ZJEG_RSS.content.end-->"
 _LINK_DOMINATED = 0.6
 

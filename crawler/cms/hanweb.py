@@ -1,13 +1,16 @@
 """Hanweb jcms (大汉, Shandong and many other provinces): how its columns list and page posts.
 
-Facts (portals.md §6): a column `/col/col{C}/index.html` embeds its first records in a
+Facts (docs/portals.md §6, §10.4): a column `/col/col{C}/index.html` embeds its first records in a
 `<datastore>` block (`<record><![CDATA[<li><a href title>…</a><b>date</b></li>]]></record>`)
 and a jpage script (`totalRecord:N`, `perPage:15`); the next groups come from
 `POST /module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15` with the form
 `col=1&appid=1&webid=W&path=/&columnid=C&sourceContentType=1&unitid=U&webname=…&permissiontype=0`,
 whose values the block's `<nextgroup>` link carries. Posts are `/art/{Y}/{M}/{D}/art_{C}_{id}.html`
 (body between `ZJEG_RSS.content` markers, source between `<$[信息来源]>` markers) or pages of the
-信息公开 module such as `/module/xxgk/xxgkAnnualReport.jsp?area=…&fbtime=YYYY`.
+信息公开 module such as `/module/xxgk/xxgkAnnualReport.jsp?area=…&fbtime=YYYY`. A 年报 parent
+column lists its child columns (`/col/colN/index.html`, named by unit or year) the way static
+CMSs list sub-channels: each is read as a report column too. When `totalRecord` declares more
+records than the datastore and its groups yield, the column is reported incomplete.
 """
 
 from __future__ import annotations
@@ -20,15 +23,17 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
-from crawler import fields
-from crawler.portal import GENERIC_SOURCES, ListEntry
+from crawler import discovery, fields, listing
+from crawler.discovery import Link
+from crawler.portal import GENERIC_SOURCES, ListEntry, html_of, meta_of
 
 _RECORD_RE = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
 _NEXTGROUP_RE = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)", re.DOTALL)
 _TOTAL_RE = re.compile(r"totalRecord\s*[:=]\s*['\"]?(\d+)|<totalrecord>\s*(\d+)", re.IGNORECASE)
 _PER_PAGE_RE = re.compile(r"perPage\s*:\s*['\"]?(\d+)")
+_COLUMN_RE = re.compile(r"/col/col\d+/(?:index\.html?)?$")
 _SOURCE_RE = re.compile(r"<!--<\$\[信息来源\]>begin-->(.*?)<!--<\$\[信息来源\]>end-->", re.DOTALL)
 # The form jpage posts: the nextgroup link's parameters minus its own paging, plus these two.
 _FORM_DEFAULTS = {"col": "1", "sourceContentType": "1"}
@@ -73,59 +78,101 @@ class HanwebMixin:
     def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
         """A column page: follow its embedded records, then ask dataproxy for the rest."""
         stats = self.crawler.stats  # type: ignore[attr-defined]
+        if not isinstance(response, TextResponse):
+            stats.inc_value("portal/list_not_html")
+            return
         stats.inc_value("portal/list_pages")
+        column = self.column_of(response)  # type: ignore[attr-defined]
         entries = list(self.list_entries(response))
-        yield from self.follow_entries(entries, response)  # type: ignore[attr-defined]
         jpage = self.jpage(response)
+        self.count_shown(column, entries, jpage.total if jpage else None)
+        yield from self.follow_entries(entries, response)  # type: ignore[attr-defined]
         if jpage is None:
-            stats.inc_value("portal/jpage_missing")
-            self.logger.warning("no <datastore> paging on %s", response.url)  # type: ignore[attr-defined]
+            if not meta_of(response).get("sub_columns"):
+                stats.inc_value("portal/jpage_missing")
+                self.logger.warning("no <datastore> paging on %s", response.url)  # type: ignore[attr-defined]
             return
         start = len(entries) + 1
-        if jpage.has_more(start, None):
-            yield self.group_request(jpage, start, response.url)
+        if entries and jpage.has_more(start, None):
+            yield self.group_request(jpage, start, response.url, column)
 
     def parse_group(self, response: Response, jpage: Jpage, start: int) -> Iterable[scrapy.Request]:
         """A dataproxy answer: the same <datastore> XML with the next group of records."""
-        self.crawler.stats.inc_value("portal/list_pages")  # type: ignore[attr-defined]
+        stats = self.crawler.stats  # type: ignore[attr-defined]
+        if not isinstance(response, TextResponse):
+            stats.inc_value("portal/list_not_html")
+            return
+        stats.inc_value("portal/list_pages")
+        column = self.column_of(response)  # type: ignore[attr-defined]
         entries = list(self.list_entries(response))
+        self.count_shown(column, entries, None)
         yield from self.follow_entries(entries, response)  # type: ignore[attr-defined]
         following = start + jpage.group_size
         if entries and jpage.has_more(following, len(entries)):
-            yield self.group_request(jpage, following, response.meta.get("column", ""))
+            referer = response.request.headers.get("Referer") if response.request else None
+            page_url = referer.decode("latin-1") if referer else column
+            yield self.group_request(jpage, following, page_url, column)
 
-    def group_request(self, jpage: Jpage, start: int, column_url: str) -> scrapy.FormRequest:
+    def count_shown(self, column: str, entries: list[ListEntry], total: int | None) -> None:
+        urls = [self.canonical_url(e.url) for e in entries]  # type: ignore[attr-defined]
+        self.tally(column).add(urls, total)  # type: ignore[attr-defined]
+
+    def group_request(
+        self, jpage: Jpage, start: int, page_url: str, column: str | None = None
+    ) -> scrapy.FormRequest:
         return scrapy.FormRequest(
             jpage.request_url(start),
             formdata=jpage.form,
             callback=self.parse_group,
+            errback=self.page_failed,  # type: ignore[attr-defined]
             cb_kwargs={"jpage": jpage, "start": start},
-            headers={"Referer": column_url, "X-Requested-With": "XMLHttpRequest"},
-            meta={"column": column_url},
+            headers={"Referer": page_url, "X-Requested-With": "XMLHttpRequest"},
+            meta={"column": column or self.column_key(page_url)},  # type: ignore[attr-defined]
         )
 
+    def sub_columns(self, response: TextResponse) -> Iterable[Link]:
+        """Besides the base's: the child columns a 年报 parent column lists, `/col/colN/` links
+        named by a unit or a year."""
+        yield from super().sub_columns(response)  # type: ignore[misc]
+        here = discovery.folder(response.url)
+        for link in discovery.page_links(html_of(response), response.url):
+            if discovery.folder(link.url) == here or not _COLUMN_RE.search(link.url):
+                continue
+            if not self.on_portal(link.url):  # type: ignore[attr-defined]
+                continue
+            if discovery.names_unit(link.text) or discovery.names_year(link.text):
+                yield link
+
     def list_entries(self, response: Response) -> Iterable[ListEntry]:
-        """The records of a <datastore> block (column page) or a dataproxy answer."""
+        """The records of a <datastore> block (column page) or a dataproxy answer; a column page
+        without one is read as a plain HTML list."""
+        if not isinstance(response, TextResponse):
+            return
+        records = _RECORD_RE.findall(response.text)
+        if not records:
+            yield from super().list_entries(response)  # type: ignore[misc]
+            return
         pattern = re.compile(self.detail_url_re)
-        for record in _RECORD_RE.findall(response.text):
+        for record in records:
             row = Selector(text=record)
             href = row.css("a::attr(href)").get()
             if not href:
                 continue
-            url = response.urljoin(href.strip())
-            if not pattern.search(url):
+            url = discovery.absolute(response.url, href)
+            if url is None or not pattern.search(url):
                 continue
             link = row.css("a")[0]
             # List text is cut ("…整改任务完成..."); the title attribute has the whole title.
             title = link.attrib.get("title") or " ".join(link.css("::text").getall())
-            date = fields.parse_date(" ".join(row.css("::text").getall()))
-            yield ListEntry(url=url, title=fields.squash(title), date=date)
+            yield ListEntry(url=url, title=fields.squash(title), date=listing.row_date(link))
 
     def next_page(self, response: Response) -> str | None:
         return None  # paging is the dataproxy POST, not a 下一页 link
 
     def jpage(self, response: Response) -> Jpage | None:
         """The dataproxy URL and form a column page's <nextgroup> link and jpage script give."""
+        if not isinstance(response, TextResponse):
+            return None
         match = _NEXTGROUP_RE.search(response.text)
         if not match:
             return None

@@ -2,7 +2,8 @@
 
     scrapy genportal haizhu_gov_cn https://www.haizhu.gov.cn/zwgk/zfxxgknb/jd/ --sandbox
 
-writes `spiders/NAME.py` (the declarations a portal on that CMS needs, each line to check marked
+writes `spiders/NAME.py` (the declarations a portal on that CMS needs: the host's home page as
+its entry point, START_URL as a hint unless it is the home page; each line to check marked
 `TODO(genportal)`), `tests/fixtures/NAME/` with the start page saved (read from a file, fetched
 from the offline sandbox, or fetched live) and `tests/spiders/test_NAME.py`, whose placeholder
 test fails, showing what the saved page lists, until real assertions replace it. The CMS is
@@ -34,7 +35,7 @@ from scrapy.utils.conf import closest_scrapy_cfg
 CMS_CHOICES = ("nfcms", "trs", "hanweb", "generic")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-# What each CMS leaves in its pages (portals.md §1, §5, §6); the first match wins.
+# What each CMS leaves in its pages (docs/portals.md §1, §5, §6); the first match wins.
 CMS_MARKS = (
     ("hanweb", re.compile(r"<datastore>|/module/web/jpage/|art_\d+_\d+\.html")),
     ("nfcms", re.compile(r"NFCMS_SITE_ID|/postmeta/[ip]/|/content/m?post_\d+\.html")),
@@ -241,11 +242,15 @@ def guess_place(html: str) -> tuple[str | None, str | None, str]:
 
 def template_values(name: str, url: str, html: str) -> dict[str, str]:
     city, district, site = guess_place(html)
-    host = urlsplit(url).hostname or ""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    home = f"{parts.scheme}://{parts.netloc}/"
     return {
         "name": name,
         "classname": "".join(part.capitalize() for part in name.split("_")) + "Spider",
         "start_url": url,
+        "home_url": home,
+        "hints": "[]" if url.rstrip("/") == home.rstrip("/") else f'["{url}"]',
         "host": host,
         "domain": host.removeprefix("www."),
         "portal_name": f"{city or ''}{district}" if district else (site or host),

@@ -7,7 +7,7 @@ import pytest
 from crawler.cleaning import CHROME_PHRASES, chrome_left
 from crawler.cleaning.chrome import strip_chrome
 
-# Chrome lines as portals.md and seed 001 record them, with the lexicon entry each must hit.
+# Chrome lines as docs/portals.md and seed 001 record them, with the lexicon entry each must hit.
 CHROME_LINES = [
     ("• 长者助手", "长者助手"),
     ("• 无障碍", "无障碍"),

@@ -96,7 +96,8 @@ def test_exit_1_names_the_portal_whose_list_answers_500(tmp_path, manifest, comp
     run = crawl(tmp_path / "archive.db", "zc_gov_cn", companion, *fault)
     assert run.returncode == 1, run.stderr
     assert run.lines[0].endswith("(exit status 1: unhealthy zc_gov_cn)")
-    assert "      zc_gov_cn: every request failed (http_500 x2)" in run.lines
+    hint = "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/"  # the home page answers, the column not
+    assert f"      zc_gov_cn: start URL or hint failed: {hint} (http_500)" in run.lines
     assert "      zc_gov_cn: 0 reports found" in run.lines
     assert "      errors: http_500 2" in run.lines
     assert archived(run.archive, "zc_gov_cn") == set()
@@ -104,7 +105,8 @@ def test_exit_1_names_the_portal_whose_list_answers_500(tmp_path, manifest, comp
     assert any(line.startswith(f"  {companion:<14} ok ") for line in run.lines)
     stats = run_stats(run.archive, run_id_of(run))
     assert stats["zc_gov_cn"]["reasons"] == [
-        "every request failed (http_500 x2)",
+        f"start URL or hint failed: {hint} (http_500)",
+        "no list page could be read",
         "0 reports found",
     ]
 
@@ -115,7 +117,7 @@ def test_exit_1_when_every_request_fails(tmp_path, counting_proxy):
     assert run.returncode == 1, run.stderr
     assert counting_proxy.requests[0] == "CONNECT www.zc.gov.cn:443 HTTP/1.1"
     reasons = run_stats(run.archive, run_id_of(run))["zc_gov_cn"]["reasons"]
-    assert reasons == ["every request failed (TunnelError x1)", "0 reports found"]
+    assert reasons == ["every request failed (TunnelError x2)", "0 reports found"]  # home, hint
 
 
 # --- 2: usage errors, before anything else -------------------------------------------------------

@@ -265,7 +265,8 @@ def test_failures_are_counted_per_portal_and_every_portal_stays_healthy(run, man
     assert (zc["healthy"], zc["reasons"], zc["errors"]) == (True, [], {"http_404": 2})
     lines = run.stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("  zc_gov_cn "))
-    assert lines[at + 1] == "      attachments: corrupt 2, fetch_failed 1, ocr 1, ok 9, too_large 2"
+    assert lines[at + 1].startswith("      discovery: ")  # then the attachments by status
+    assert lines[at + 2] == "      attachments: corrupt 2, fetch_failed 1, ocr 1, ok 9, too_large 2"
     for portal in PORTALS:
         count = sum(r["portal"] == portal for r in manifest["reports"])
         line = next(line for line in lines if line.startswith(f"  {portal} "))

@@ -76,8 +76,9 @@ def test_raw_bytes_and_provenance_are_kept(runs) -> None:
     assert (
         row[0] == row[1] == "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/content/post_5672236.html"
     )
-    # the JSON list API is walked (cheaper than the HTML pages), so it is the referring list
-    assert row[2:6] == (200, "https://www.zc.gov.cn/postmeta/i/5060_3.json", PORTAL, 1)
+    # the HTML pages are walked by their pager (the JSON list has one documented page)
+    referer = "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/index_3.html"
+    assert row[2:6] == (200, referer, PORTAL, 1)
     assert row[6].startswith("text/html")
 
 

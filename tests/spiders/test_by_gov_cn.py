@@ -1,13 +1,13 @@
-"""by_gov_cn on pages saved from the sandbox (tests/fixtures/by_gov_cn/, refresh.py re-saves them):
-every list shape (HTML pages, JSON list, the gz.gov.cn 各区 column, the gkmlpt list a script
-builds) and every detail shape, with exact titles, units, years, dates and next-page URLs."""
+"""by_gov_cn on pages saved from the old sandbox (tests/fixtures/by_gov_cn/, refresh.py re-saves
+them): every list shape (HTML pages, JSON list, the gz.gov.cn 各区 column, the gkmlpt list read
+through its API) and every detail shape, with exact titles, units, years, dates and page URLs."""
 
 from __future__ import annotations
 
 import asyncio
 
 import pytest
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import Response
 
 from crawler.cms.nfcms import NfcmsMixin
 from crawler.portal import ListEntry, PortalDeclarationError, PortalSpider
@@ -19,7 +19,7 @@ ZJ = f"{BY}/zwgk/qzfxxgknb/zj/"
 BM = f"{BY}/zwgk/qzfxxgknb/bm/"
 QCZJ = f"{BY}/gzjg/qczj/zfxxgkgzndbg/"
 GQ = "https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/"
-GKMLPT = f"{BY}/gzbyjy/gkmlpt/index#2851"
+GKMLPT = f"{BY}/gzbyjy/gkmlpt/index"
 DISTRICT_2024 = "广州市白云区人民政府2024年度政府信息公开工作年度报告"
 HELONG_2018 = "广州市白云区人民政府鹤龙街道办事处2018年政府信息公开工作年度报告"
 
@@ -54,47 +54,44 @@ def detail(spider, name: str):
     return detail_item(spider, page(name, list_url=ZJ))
 
 
+def by_callback(requests) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for request in requests:
+        found.setdefault(request.callback.__name__, []).append(request)
+    return found
+
+
 # -- declaration ---------------------------------------------------------------------------------
 
 
-def test_spider_declares_every_column_and_the_browser_only_for_gkmlpt() -> None:
-    assert ByGovCnSpider.start_urls == [
-        f"{BY}/zwgk/qzfxxgknb/",
-        BM,
-        ZJ,
-        f"{BY}/gzjg/qwbgs/zfxxgkgzndbg/",
-        QCZJ,
-        f"{BY}/gzjg/qsfj/zfxxgkgzndbg/",
-        GKMLPT,
-        GQ,
-    ]
-    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
-    assert ByGovCnSpider.custom_settings == {
-        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler}
-    }
+def test_spider_declares_its_home_page_and_three_hints_and_no_browser() -> None:
+    assert ByGovCnSpider.start_urls == [f"{BY}/"]
+    assert ByGovCnSpider.hints == [f"{BY}/zwgk/qzfxxgknb/", GKMLPT, GQ]
+    assert "DOWNLOAD_HANDLERS" not in (ByGovCnSpider.custom_settings or {})
 
 
-def test_start_renders_only_the_gkmlpt_list_in_a_browser(spider) -> None:
+def test_start_walks_the_home_page_then_reads_the_hints(spider) -> None:
     async def collect():
         return [request async for request in spider.start()]
 
     requests = asyncio.run(collect())
-    browser = [r for r in requests if r.meta.get("playwright")]
-    assert [r.url for r in browser] == [GKMLPT]
-    (wait,) = browser[0].meta["playwright_page_methods"]
-    assert (wait.method, wait.args) == ("wait_for_selector", (".gkmlpt-list li a",))
-    assert browser[0].callback == spider.parse_list
-    assert browser[0].errback == spider.js_list_failed
-    plain = [r for r in requests if not r.meta.get("playwright")]
-    assert len(plain) == 7 and {r.callback for r in plain} == {spider.parse_column}
+    assert [(r.url, r.callback.__name__) for r in requests] == [
+        (f"{BY}/", "parse_channel"),
+        (f"{BY}/zwgk/qzfxxgknb/", "parse_column"),
+        (GKMLPT, "parse_gkmlpt_index"),
+        (GQ, "parse_column"),
+    ]
+    assert requests[0].meta["entry"] and requests[1].meta["hint"] and requests[3].meta["hint"]
+    assert [r.meta.get("column") for r in requests] == [None, f"{BY}/zwgk/qzfxxgknb/", None, GQ]
+    assert not any(r.meta.get("playwright") for r in requests)
 
 
 @pytest.mark.parametrize(
     ("attrs", "message"),
     [
         ({"js_lists": {"https://www.by.gov.cn/other/": "li a"}}, "js_lists key"),
-        ({"js_lists": {f"{BY}/a/": "li[["}}, "js_lists CSS"),
-        ({"column_title_filters": {f"{BY}/a/": "白云("}}, "title filter"),
+        ({"hints": [f"{BY}/a/"], "js_lists": {f"{BY}/a/": "li[["}}, "js_lists CSS"),
+        ({"hints": [f"{BY}/a/"], "column_title_filters": {f"{BY}/a/": "白云("}}, "title filter"),
         ({"column_title_filters": {GQ: "白云区"}}, "column_title_filters key"),
     ],
 )
@@ -103,7 +100,7 @@ def test_cluster_declarations_fail_at_import(attrs: dict, message: str) -> None:
         "name": "bad_portal",
         "portal_name": "测试",
         "allowed_domains": ["by.gov.cn"],
-        "start_urls": [f"{BY}/a/"],
+        "start_urls": [f"{BY}/"],
         "content_selector": "#zoomcon",
         **attrs,
     }
@@ -111,7 +108,16 @@ def test_cluster_declarations_fail_at_import(attrs: dict, message: str) -> None:
         type("BadSpider", (NfcmsMixin, PortalSpider), body)
 
 
-# -- lists: JSON first, HTML as the fallback -----------------------------------------------------
+def test_home_page_leads_to_every_report_column_it_links(spider) -> None:
+    home = page("root_index.html")  # any page of the portal: its links are classified alike
+    home.meta.update({"depth": 0})
+    made = by_callback(spider.discover(home))
+    columns = sorted(r.url for r in made.get("parse_column", []))
+    assert f"{BY}/zwgk/qzfxxgknb/bm/" in columns and f"{BY}/zwgk/qzfxxgknb/zj/" in columns
+    assert all(r.meta["discovery"] and r.meta["column"] for r in made["parse_column"])
+
+
+# -- lists: HTML pages, the JSON list's page beside them ------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -123,93 +129,65 @@ def test_cluster_declarations_fail_at_import(attrs: dict, message: str) -> None:
         ("gz_index.html", "https://www.gz.gov.cn/postmeta/i/5842.json"),
     ],
 )
-def test_column_page_switches_to_its_json_list(spider, name: str, json_url: str) -> None:
-    (request,) = list(spider.parse_column(page(name)))
-    assert request.url == json_url
-    assert request.callback == spider.parse_json_list
+def test_column_page_also_asks_for_its_json_list(spider, name: str, json_url: str) -> None:
+    made = by_callback(spider.parse_column(page(name)))
+    assert [r.url for r in made["parse_json_list"]] == [json_url]
+    assert made["parse_json_list"][0].meta["column"] == spider.column_key(page(name).url)
 
 
-def test_json_list_follows_reports_then_its_next_page(spider) -> None:
-    column = page("zj_index.html")
-    requests = list(spider.parse_json_list(page("list_25192.json"), column, "25192", 1))
+def test_json_list_follows_reports_and_invents_no_next_page(spider) -> None:
+    requests = list(spider.parse_json_list(page("list_25192.json", column=ZJ)))
     found = entries(requests)
-    assert len(found) == 8
+    assert len(requests) == len(found) == 8
     assert found[0] == ListEntry(
         url=ZJ + "content/post_11010937.html",
         title="广州市白云区人民政府三元里街道办事处2025年度政府信息公开工作年度报告",
         date="2026-02-27",
     )
     assert found[4].url == "http://www.by.gov.cn/zwgk/qzfxxgknb/zj/content/post_8730332.html"
-    assert requests[-1].url == f"{BY}/postmeta/i/25192_2.json"
     assert (stat(spider, "portal/list_entries"), stat(spider, "portal/nonreport_skipped")) == (
         10,
         2,
     )
 
 
-def test_last_json_page_has_no_next_page(spider) -> None:
-    column = page("zj_index.html")
-    requests = list(spider.parse_json_list(page("list_25192_3.json"), column, "25192", 3))
-    assert [e.url.rsplit("/", 1)[-1] for e in entries(requests)] == [
-        "post_5637143.html",
-        "post_5630828.html",
-        "post_5600229.html",
-        "post_5597898.html",
-        "post_5564056.html",
-        "post_5562200.html",
-    ]
-    assert len(requests) == 6
-
-
 def test_json_list_of_the_central_column_holds_the_district_reports(spider) -> None:
-    column = page("root_index.html")
-    found = entries(spider.parse_json_list(page("list_25190.json"), column, "25190", 1))
+    found = entries(spider.parse_json_list(page("list_25190.json", column=f"{BY}/zwgk/qzfxxgknb/")))
     assert [(e.title, e.date) for e in found] == [
         (DISTRICT_2024, "2025-01-26"),
         ("广州市白云区人民政府2023年政府信息公开工作年度报告", "2024-01-15"),
         ("广州市白云区人民政府2022年政府信息公开年度报告", "2023-02-22"),
         ("广州市白云区人民政府2020年政府信息公开年度报告", "2021-01-21"),
     ]
-    assert stat(spider, "portal/nonreport_skipped") == 1  # 广州市白云区人民政府信息公开指南
+    assert stat(spider, "titles/rejected/guide") == 1  # 广州市白云区人民政府信息公开指南
 
 
 @pytest.mark.parametrize("spider", [{"list_source": "html"}], indirect=True)
 def test_list_source_html_walks_the_html_pages(spider) -> None:
-    requests = list(spider.parse_column(page("zj_index.html")))
-    assert len(entries(requests)) == 8
-    assert requests[-1].url == ZJ + "index_2.html"
-
-
-def test_broken_json_falls_back_to_the_html_pages(spider) -> None:
-    column = page("zj_index.html")
-    not_json = page("zj_index_2.html")  # an HTML page where JSON was expected
-    requests = list(spider.parse_json_list(not_json, column, "25192", 1))
-    assert len(entries(requests)) == 8
-    assert requests[-1].url == ZJ + "index_2.html"
-    assert stat(spider, "portal/json_list_fallback") == 1
+    made = by_callback(spider.parse_column(page("zj_index.html")))
+    assert len(made["parse_detail"]) == 8 and "parse_json_list" not in made
+    assert [r.url for r in made["parse_list"]] == [ZJ + "index_2.html", ZJ + "index_3.html"]
 
 
 @pytest.mark.parametrize(
-    ("name", "reports", "next_url"),
+    ("name", "reports", "next_url", "pages"),
     [
-        ("root_index.html", 4, None),
-        ("bm_index.html", 9, BM + "index_2.html"),
-        ("zj_index.html", 8, ZJ + "index_2.html"),
-        ("zj_index_2.html", 10, ZJ + "index_3.html"),
-        ("zj_index_3.html", 6, None),
-        ("qczj_index.html", 4, QCZJ + "index_2.html"),
-        ("qczj_index_2.html", 3, None),
-        ("gz_index.html", 2, GQ + "index_2.html"),
-        ("gz_index_2.html", 1, None),
+        ("root_index.html", 4, None, []),
+        ("bm_index.html", 9, BM + "index_2.html", [BM + "index_2.html"]),
+        ("zj_index.html", 8, ZJ + "index_2.html", [ZJ + "index_2.html", ZJ + "index_3.html"]),
+        ("zj_index_2.html", 10, ZJ + "index_3.html", [ZJ + "index_3.html"]),
+        ("zj_index_3.html", 6, None, [ZJ + "index_2.html"]),
+        ("qczj_index.html", 4, QCZJ + "index_2.html", [QCZJ + "index_2.html"]),
+        ("qczj_index_2.html", 3, None, []),
+        ("gz_index.html", 2, GQ + "index_2.html", [GQ + "index_2.html"]),
+        ("gz_index_2.html", 1, None, []),
     ],
 )
-def test_html_list_pages_and_their_next_link(spider, name: str, reports: int, next_url) -> None:
+def test_html_list_pages_and_their_pager(spider, name: str, reports: int, next_url, pages) -> None:
     requests = list(spider.parse_list(page(name)))
     assert len(entries(requests)) == reports
     assert spider.next_page(page(name)) == next_url
-    assert [r.url for r in requests if r.callback == spider.parse_list] == (
-        [next_url] if next_url else []
-    )
+    assert [r.url for r in requests if r.callback == spider.parse_list] == pages
 
 
 def test_seed_row_and_http_row_on_zj_pages(spider) -> None:
@@ -255,13 +233,11 @@ def test_gz_column_keeps_only_baiyun_reports(spider) -> None:
 
 
 def test_gz_json_list_keeps_the_2015_report_listed_by_its_mobile_url(spider) -> None:
-    column = page("gz_index.html")
-    requests = list(spider.parse_json_list(page("gz_list_5842.json"), column, "5842", 1))
+    requests = list(spider.parse_json_list(page("gz_list_5842.json", column=GQ)))
     assert [e.url for e in entries(requests)] == [
         GQ + "content/post_10121234.html",
         GQ + "content/post_9459871.html",
     ]
-    assert requests[-1].url == "https://www.gz.gov.cn/postmeta/i/5842_2.json"
     page_two = entries(spider.parse_list(page("gz_index_2.html")))
     assert page_two == [
         ListEntry(
@@ -272,51 +248,37 @@ def test_gz_json_list_keeps_the_2015_report_listed_by_its_mobile_url(spider) -> 
     ]
 
 
-# -- the gkmlpt list: built by a script, so only a browser sees it -------------------------------
+# -- the gkmlpt sub-site: its list API, no browser -----------------------------------------------
 
 
-def test_gkmlpt_shell_without_javascript_has_no_post_link(spider) -> None:
-    shell = page("gkmlpt_index.html")
-    assert list(spider.parse_list(shell)) == []
-    assert "加载中" in shell.text and "api/all/" in shell.text  # the script that builds it
+def test_gkmlpt_index_config_names_the_report_category_and_its_api(spider) -> None:
+    index = page("gkmlpt_index.html", key=GKMLPT)
+    (request,) = list(spider.parse_gkmlpt_index(index))
+    assert request.url == f"{BY}/gzbyjy/gkmlpt/api/all/2851?page=1&sid=200711"
+    assert request.meta["column"] == GKMLPT + "#2851"
+    assert request.callback == spider.parse_gkmlpt_api
+    assert "加载中" in index.text  # without a browser the page itself lists nothing
 
 
-def test_rendered_gkmlpt_list_follows_reports_and_has_no_next_page(spider) -> None:
-    rendered = page("gkmlpt_rendered.html")
-    requests = list(spider.parse_list(rendered))
+def test_gkmlpt_api_page_follows_reports_and_stops_at_post_count(spider) -> None:
+    answer = page("gkmlpt_api_2851.json", column=GKMLPT + "#2851")
+    kwargs = {"index": GKMLPT, "cat": "2851", "sid": "200711", "page": 1, "attempt": 0}
+    requests = list(spider.parse_gkmlpt_api(answer, **kwargs))
     found = entries(requests)
-    assert len(requests) == len(found) == 6
+    assert len(requests) == len(found) == 6  # post_count 7, all on page 1: no page 2
     assert found[0] == ListEntry(
         f"{BY}/gzbyjy/gkmlpt/content/10/10555/post_10555162.html",
         "2024年广州市白云区教育局政府信息公开工作年度报告",
-        "2025-07-27",
+        "2025-07-27T11:33:04",  # created_at, as the API gives it
     )
     assert found[-1].title == "广州市白云区教育局2019年政府信息公开工作年度报告"
     assert stat(spider, "portal/nonreport_skipped") == 1  # 广州市白云区教育局2024年部门预算
-    assert spider.next_page(rendered) is None
+    spider.report_incomplete_columns()
+    assert stat(spider, "portal/columns_incomplete") is None  # 7 shown of 7
 
 
-@pytest.mark.browser
-@pytest.mark.sandbox
-def test_headless_chromium_renders_the_gkmlpt_list_the_spider_asks_for(spider) -> None:
-    from playwright.sync_api import sync_playwright
-
-    import sandbox
-
-    request = spider.js_list_request(GKMLPT)
-    with sandbox.running() as box, sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium", proxy={"server": box.proxy_url}
-        )
-        tab = browser.new_page(ignore_https_errors=True)
-        tab.set_default_timeout(20_000)
-        tab.goto(request.url)
-        for method in request.meta["playwright_page_methods"]:  # the spider's own waits
-            getattr(tab, method.method)(*method.args, **method.kwargs)
-        html = tab.content()
-        browser.close()
-    rendered = HtmlResponse(request.url, body=html.encode(), encoding="utf-8", request=request)
-    found = entries(spider.parse_list(rendered))
+def test_rendered_gkmlpt_list_reads_like_any_list(spider) -> None:
+    found = entries(spider.parse_list(page("gkmlpt_rendered.html")))
     assert [e.url.rsplit("/", 1)[-1] for e in found] == [
         "post_10555162.html",
         "post_9407028.html",
@@ -325,7 +287,6 @@ def test_headless_chromium_renders_the_gkmlpt_list_the_spider_asks_for(spider) -
         "post_7088641.html",
         "post_6500945.html",
     ]
-    assert found == entries(spider.parse_list(page("gkmlpt_rendered.html")))
 
 
 # -- detail pages ------------------------------------------------------------------------------
@@ -339,7 +300,7 @@ def test_headless_chromium_renders_the_gkmlpt_list_the_spider_asks_for(spider) -
          ZJ + "content/post_5784622.html"),
         ("mpost_5784622.html", HELONG_2018, "鹤龙街道办事处", 2018, "2019-02-13T16:05",
          ZJ + "content/post_5784622.html"),
-        # 来源:棠景街 (portals.md §2), charset only in <meta>
+        # 来源:棠景街 (docs/portals.md §2), charset only in <meta>
         ("post_8041063.html", "广州市白云区人民政府棠景街道办事处2021年政府信息公开工作年度报告",
          "棠景街道办事处", 2021, "2022-01-24T10:12", ZJ + "content/post_8041063.html"),
         # 来源: 本网 in meta and label: the unit comes from the title

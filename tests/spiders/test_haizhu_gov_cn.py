@@ -35,49 +35,45 @@ def detail(spider: HaizhuGovCnSpider, name: str, entry_title: str = ""):
     return detail_item(spider, response, ListEntry(response.url, entry_title))
 
 
-def test_streets_column_switches_to_its_json_list(spider) -> None:
-    (request,) = list(spider.parse_column(fixture_response(PORTAL, "jd_index.html")))
-    assert request.url == "https://www.haizhu.gov.cn/postmeta/i/2891.json"
+def test_streets_column_reads_its_html_list_and_its_json_list(spider) -> None:
+    requests = list(spider.parse_column(fixture_response(PORTAL, "jd_index.html")))
+    json_lists = [r for r in requests if r.callback == spider.parse_json_list]
+    assert [r.url for r in json_lists] == ["https://www.haizhu.gov.cn/postmeta/i/2891.json"]
+    # the breadcrumb's parent column (区 政府信息公开年报) and its siblings are columns too
+    columns = [r.url for r in requests if r.callback == spider.parse_column]
+    assert ROOT in columns
 
 
-def test_json_list_follows_reports_skips_guides_and_pages_on(spider) -> None:
-    column = fixture_response(PORTAL, "jd_index.html")
-    first = list(
-        spider.parse_json_list(fixture_response(PORTAL, "list_2891.json"), column, "2891", 1)
-    )
-    details, more = first[:-1], first[-1]
-    assert len(details) == 14  # 15 posts, one of them 海珠区2022年街道政务公开工作要点
-    assert details[0].cb_kwargs["entry"] == ListEntry(
+def test_json_list_follows_reports_and_skips_guides(spider) -> None:
+    answer = fixture_response(PORTAL, "list_2891.json", meta={"column": STREETS})
+    first = list(spider.parse_json_list(answer))
+    assert len(first) == 14  # 15 posts, one of them 海珠区2022年街道政务公开工作要点
+    assert first[0].cb_kwargs["entry"] == ListEntry(
         url=STREETS + "content/mpost_11047639.html",  # this item links the mobile twin
         title="广州市海珠区人民政府昌岗街道办事处2025年度政府信息公开工作年度报告",
         date="2026-03-18",
     )
-    assert more.url == "https://www.haizhu.gov.cn/postmeta/i/2891_2.json"
-    last = list(
-        spider.parse_json_list(fixture_response(PORTAL, "list_2891_2.json"), column, "2891", 2)
-    )
-    assert len(last) == 7  # 8 posts, one of them 海珠区街道政府信息公开指南; no page 3
-    assert "http://www.haizhu.gov.cn/zwgk/zfxxgknb/jd/content/post_6410307.html" in [
-        r.url for r in last
-    ]
+    assert {r.meta["column"] for r in first} == {STREETS}
     stats = spider.crawler.stats.get_stats()
-    assert (stats["portal/list_entries"], stats["portal/nonreport_skipped"]) == (23, 2)
+    assert (stats["portal/list_entries"], stats["titles/rejected/work_plan"]) == (15, 1)
 
 
 def test_departments_column_has_no_json_so_its_html_pages_are_walked(spider) -> None:
     page_1 = fixture_response(PORTAL, "bm_index.html")
     assert spider.category_id(page_1) is None
-    requests = list(spider.parse_column(page_1))
-    details, more = requests[:-1], requests[-1]
+    requests = list(spider.parse_list(page_1))
+    details = [r for r in requests if r.callback == spider.parse_detail]
     assert len(details) == 13  # 15 rows: 申请流程图 and 2020年…年度报表 are not reports
     assert details[0].cb_kwargs["entry"] == ListEntry(
         url=DEPARTMENTS + "content/post_11058896.html",
         title="广州市海珠区教育局2025年度政府信息公开工作年度报告",
         date="2026-03-24",
     )
-    assert more.url == DEPARTMENTS + "index_2.html"
+    assert [r.url for r in requests if r.callback == spider.parse_list] == [
+        DEPARTMENTS + "index_2.html"
+    ]
     last = list(spider.parse_list(fixture_response(PORTAL, "bm_index_2.html")))
-    assert len(last) == 7 and all(r.callback == spider.parse_detail for r in last)
+    assert len([r for r in last if r.callback == spider.parse_detail]) == 7
 
 
 def test_seed_002_page_title_unit_year_date_and_tables(spider) -> None:

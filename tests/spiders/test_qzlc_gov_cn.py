@@ -65,42 +65,56 @@ def detail(spider: QzlcGovCnSpider, name: str):
     return detail_item(spider, fixture_response(PORTAL, name, meta={"list_url": QZFNDBG}))
 
 
-def test_start_walks_the_report_columns_then_the_unit_directories(spider) -> None:
+def test_start_walks_the_home_page_then_reads_the_hints(spider) -> None:
     async def collect():
         return [request async for request in spider.start()]
 
     requests = asyncio.run(collect())
     assert [(r.url, r.callback.__name__) for r in requests] == [
-        (QZFNDBG, "parse_list"),
-        (SITE + "/xxgk/zfxxgk/qzfxxgknb/qzfbndbg/", "parse_list"),
-        (NOTICES, "parse_list"),
-        (SITE + "/zwgk/bm/", "parse_units"),
-        (SITE + "/zwgk/zj/", "parse_units"),
+        (SITE + "/", "parse_channel"),
+        (QZFNDBG, "parse_column"),
+        (NOTICES, "parse_column"),
     ]
 
 
-def test_unit_directories_give_every_unit_s_report_columns(spider) -> None:
-    departments = list(
-        spider.parse_units(
-            fixture_response(PORTAL, "bm.htm"), spider.unit_directories[SITE + "/zwgk/bm/"]
-        )
-    )
-    streets = list(
-        spider.parse_units(
-            fixture_response(PORTAL, "zj.htm"), spider.unit_directories[SITE + "/zwgk/zj/"]
-        )
-    )
-    assert (len(departments), len(streets)) == (22, 16)  # 11 departments, 8 streets, 2 columns each
-    assert [r.url for r in departments[:2]] == [
-        SITE + "/zwgk/bm/fgj/nb/",
-        SITE + "/zwgk/bm/fgj/lcqzfxxgkml/30yzdgkdqtzfxx/",
+def test_unit_directories_lead_to_every_unit_then_its_columns(spider) -> None:
+    def walk_directory(name: str, url: str) -> list:
+        spider.found.channels.add(url)  # as requested by the crawl
+        response = fixture_response(PORTAL, name, meta={"depth": 2, "key": url})
+        return list(spider.parse_channel(response))
+
+    departments = walk_directory("bm.htm", SITE + "/zwgk/bm/")
+    streets = walk_directory("zj.htm", SITE + "/zwgk/zj/")
+    units = [r for r in departments + streets if r.meta["depth"] == 2]
+    assert len(units) == 19  # 11 departments, 8 streets
+    assert [r.url for r in units[:2]] == [SITE + "/zwgk/bm/fgj/", SITE + "/zwgk/bm/jyj/"]
+    assert units[-1].url == SITE + "/zwgk/zj/ctjd/"
+    # the navigation's 政务公开 and 信息公开 channels, one hop further (once per run)
+    assert [(r.url, r.meta["depth"]) for r in departments + streets if r not in units] == [
+        (SITE + "/zwgk/", 3),
+        (SITE + "/xxgk/", 3),
     ]
-    assert [r.url for r in streets[-2:]] == [
-        SITE + "/zwgk/zj/ctjd/nb/",
-        SITE + "/zwgk/zj/ctjd/lcqzfxxgkml/30gxzd/",
+    assert stats(spider)["discovery/channels"] == 2
+
+
+def test_a_unit_page_names_its_report_column_and_its_catalogue_categories(spider) -> None:
+    spider.found.channels.update({SITE + "/zwgk/bm/", SITE + "/zwgk/bm/swj/"})  # as crawled
+    unit = fixture_response(PORTAL, "bm.htm").replace(
+        url=SITE + "/zwgk/bm/swj/",
+        body=(
+            '<html><head><meta charset="utf-8"></head><body><div class="dqwz">当前位置：'
+            '<a href="/">首页</a> &gt; <a href="/zwgk/bm/">部门信息公开</a> &gt; '
+            '<a href="/zwgk/bm/swj/">商务局</a></div><ul class="dir">'
+            '<li><a href="./nb/">政府信息公开年度报告</a></li>'
+            '<li><a href="./lcqzfxxgkml/30yzdgkdqtzfxx/">应主动公开的其他政府信息</a></li>'
+            "</ul></body></html>"
+        ).encode(),
+    )
+    requests = list(spider.parse_channel(unit))
+    assert [(r.url, r.callback.__name__) for r in requests] == [
+        (SITE + "/zwgk/bm/swj/nb/", "parse_column"),  # by its name (docs/portals.md §5)
+        (SITE + "/zwgk/bm/swj/lcqzfxxgkml/30yzdgkdqtzfxx/", "parse_column"),  # list_columns
     ]
-    assert {r.callback.__name__ for r in departments + streets} == {"parse_list"}
-    assert stats(spider)["portal/unit_folders"] == 19
 
 
 def test_first_page_of_a_two_page_list(spider) -> None:

@@ -1,10 +1,12 @@
-"""crawler.cms.trs on small hand-written TRS pages: createPageHTML paging, unit directories, the
-title filter, and where dates and units come from (page labels, meta tags, title, URL)."""
+"""crawler.cms.trs on small hand-written TRS pages (docs/portals.md §5): createPageHTML paging,
+unit directories, the title filter, and where dates and units come from (page labels, meta tags,
+title, URL)."""
 
 import pytest
+from scrapy import Request
 from scrapy.http import HtmlResponse
 
-from crawler.cms.trs import TRS_REPORT_TITLE_RE, TrsMixin, forwarded_title, url_date
+from crawler.cms.trs import TrsMixin, forwarded_title, url_date
 from crawler.fields import is_report_title
 from crawler.portal import PortalSpider
 from tests.helpers import project_crawler
@@ -30,7 +32,7 @@ def spider() -> TinyTrsSpider:
 
 def page(body: str, url: str = COLUMN, head: str = "") -> HtmlResponse:
     html = f'<html><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'
-    return HtmlResponse(url, body=html.encode(), encoding="utf-8")
+    return HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
 
 
 def meta(name: str, content: str) -> str:
@@ -63,25 +65,23 @@ def test_without_the_script_a_static_next_link_still_works(spider) -> None:
     assert spider.next_page(page("<p>暂无信息</p>")) is None
 
 
-def test_unit_folders_are_the_folders_directly_under_the_directory(spider) -> None:
+def test_every_folder_directly_under_a_unit_directory_is_a_unit_walked_for_its_columns(
+    spider,
+) -> None:
     links = (
         '<a href="./swj/">鲤城区商务局</a><a href="./kjj/index.htm">鲤城区科学技术局</a>'
-        '<a href="/zwgk/bm/swj/#top">again</a><a href="./swj/nb/">deeper</a>'
-        '<a href="/zwgk/">up</a><a href="https://www.other.gov.cn/zwgk/bm/x/">elsewhere</a>'
+        '<a href="/zwgk/bm/swj/#top">again</a><a href="./swj/nb/">政府信息公开年度报告</a>'
+        '<a href="/zwgk/">政务公开</a><a href="https://www.other.gov.cn/zwgk/bm/x/">elsewhere</a>'
         '<a href="./index.htm">itself</a><a href="javascript:void(0)">js</a>'
     )
     response = page(links, "https://www.example.gov.cn/zwgk/bm/")
-    assert spider.unit_folders(response) == [
-        "https://www.example.gov.cn/zwgk/bm/swj/",
-        "https://www.example.gov.cn/zwgk/bm/kjj/",
-    ]
-    requests = list(spider.parse_units(response, ("nb/", "lcqzfxxgkml/30gxzd/")))
-    assert [r.url for r in requests] == [
-        "https://www.example.gov.cn/zwgk/bm/swj/nb/",
-        "https://www.example.gov.cn/zwgk/bm/swj/lcqzfxxgkml/30gxzd/",
-        "https://www.example.gov.cn/zwgk/bm/kjj/nb/",
-        "https://www.example.gov.cn/zwgk/bm/kjj/lcqzfxxgkml/30gxzd/",
-    ]
+    response.meta.update({"depth": 4, "via": "部门信息公开"})  # at the depth limit
+    requests = list(spider.discover(response))
+    assert [(r.url, r.callback.__name__, r.meta.get("depth")) for r in requests] == [
+        ("https://www.example.gov.cn/zwgk/bm/swj/", "parse_channel", 4),  # a unit: no hop
+        ("https://www.example.gov.cn/zwgk/bm/kjj/index.htm", "parse_channel", 4),
+        ("https://www.example.gov.cn/zwgk/bm/swj/nb/", "parse_column", None),  # any depth
+    ]  # 政务公开 is one hop too deep; other sites are never walked
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_unit_folders_are_the_folders_directly_under_the_directory(spider) -> No
     ],
 )  # fmt: skip
 def test_title_filter_keeps_reports_and_forwarding_notices_only(title, is_report) -> None:
-    assert is_report_title(title, TRS_REPORT_TITLE_RE) is is_report
+    assert is_report_title(title) is is_report
 
 
 def test_forwarded_title_and_url_date() -> None:

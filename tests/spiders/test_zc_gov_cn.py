@@ -19,56 +19,71 @@ def detail(spider, name: str):
     return detail_item(spider, response)
 
 
-def test_first_list_page_follows_reports_and_the_next_page(spider) -> None:
-    requests = list(spider.parse_list(fixture_response("zc_gov_cn", "index.html")))
-    details, pages = requests[:-1], requests[-1:]
-    assert len(details) == 18
-    first = details[0].cb_kwargs["entry"]
+def by_callback(requests) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for request in requests:
+        found.setdefault(request.callback.__name__, []).append(request)
+    return found
+
+
+def test_first_list_page_follows_reports_and_every_page_its_pager_names(spider) -> None:
+    made = by_callback(spider.parse_list(fixture_response("zc_gov_cn", "index.html")))
+    assert len(made["parse_detail"]) == 18
+    first = made["parse_detail"][0].cb_kwargs["entry"]
     assert first == ListEntry(
         url=COLUMN + "content/post_11053017.html",
         title="2025年广州市增城区人民政府增江街道办事处政府信息公开工作年度报告",
         date="2026-03-21",
     )
-    assert [p.url for p in pages] == [COLUMN + "index_2.html"]
+    assert [p.url for p in made["parse_list"]] == [COLUMN + "index_2.html", COLUMN + "index_3.html"]
+    assert {p.meta["column"] for p in made["parse_list"]} == {COLUMN}
     stats = spider.crawler.stats.get_stats()
     assert (stats["portal/list_entries"], stats["portal/nonreport_skipped"]) == (20, 2)
+    # 增城区政府信息公开申请表（样式）, 增城区2023年政府信息公开工作要点
+    assert (stats["titles/rejected/no_report_name"], stats["titles/rejected/work_plan"]) == (1, 1)
 
 
 def test_last_list_page_has_no_next_page(spider) -> None:
-    requests = list(spider.parse_list(fixture_response("zc_gov_cn", "index_3.html")))
-    assert all(r.callback == spider.parse_detail for r in requests)
-    assert spider.next_page(fixture_response("zc_gov_cn", "index_3.html")) is None
+    last = fixture_response("zc_gov_cn", "index_3.html")
+    made = by_callback(spider.parse_list(last))
+    assert spider.next_page(last) is None
+    # its pager still names the earlier pages (requested once per run: Scrapy filters repeats)
+    assert [p.url for p in made["parse_list"]] == [COLUMN + "index_2.html"]
 
 
-def test_column_page_switches_to_the_json_list(spider) -> None:
-    column = fixture_response("zc_gov_cn", "index.html")
-    (request,) = list(spider.parse_column(column))
-    assert request.url == "https://www.zc.gov.cn/postmeta/i/5060.json"
-    requests = list(
-        spider.parse_json_list(fixture_response("zc_gov_cn", "list_5060.json"), column, "5060", 1)
-    )
-    assert len(requests) == 19  # 18 reports + page 2
+def test_column_page_reads_its_html_and_its_json_list(spider) -> None:
+    column = fixture_response("zc_gov_cn", "index.html", meta={"column": COLUMN})
+    made = by_callback(spider.parse_column(column))
+    assert len(made["parse_detail"]) == 18
+    (json_list,) = made["parse_json_list"]
+    assert json_list.url == "https://www.zc.gov.cn/postmeta/i/5060.json"
+    assert json_list.meta["column"] == COLUMN
+    assert json_list.headers["X-Requested-With"] == b"XMLHttpRequest"
+    answer = fixture_response("zc_gov_cn", "list_5060.json", meta={"column": COLUMN})
+    # the same 18 reports as the HTML page: each is requested once
+    assert list(spider.parse_json_list(answer)) == []
+    assert spider.crawler.stats.get_value("portal/entries_listed_twice") == 18
+
+
+def test_json_list_alone_gives_its_page_and_invents_no_next_one(spider) -> None:
+    answer = fixture_response("zc_gov_cn", "list_5060.json", meta={"column": COLUMN})
+    requests = list(spider.parse_json_list(answer))
+    assert len(requests) == 18
     assert requests[0].cb_kwargs["entry"].date == "2026-03-21"
-    assert requests[-1].url == "https://www.zc.gov.cn/postmeta/i/5060_2.json"
-    last = list(
-        spider.parse_json_list(fixture_response("zc_gov_cn", "list_5060_3.json"), column, "5060", 3)
-    )
-    assert all(r.callback == spider.parse_detail for r in last)
+    assert {r.callback for r in requests} == {spider.parse_detail}
 
 
 @pytest.mark.parametrize("spider", [{"list_source": "html"}], indirect=True)
-def test_list_source_html_walks_html_pages(spider) -> None:
-    requests = list(spider.parse_column(fixture_response("zc_gov_cn", "index.html")))
-    assert requests[-1].url == COLUMN + "index_2.html"
-    assert len(requests) == 19
+def test_list_source_html_walks_html_pages_only(spider) -> None:
+    made = by_callback(spider.parse_column(fixture_response("zc_gov_cn", "index.html")))
+    assert "parse_json_list" not in made
+    assert len(made["parse_detail"]) == 18 and len(made["parse_list"]) == 2
 
 
-def test_broken_json_falls_back_to_html_pages(spider) -> None:
-    column = fixture_response("zc_gov_cn", "index.html")
-    broken = fixture_response("zc_gov_cn", "index_2.html")  # HTML where JSON was expected
-    requests = list(spider.parse_json_list(broken, column, "5060", 1))
-    assert requests[-1].url == COLUMN + "index_2.html"
-    assert spider.crawler.stats.get_value("portal/json_list_fallback") == 1
+def test_a_json_answer_of_another_shape_is_a_counted_skip(spider) -> None:
+    broken = fixture_response("zc_gov_cn", "index_2.html", meta={"column": COLUMN})
+    assert list(spider.parse_json_list(broken)) == []
+    assert spider.crawler.stats.get_value("portal/json_list_unknown_shape") == 1
 
 
 def test_seed_page_fields_come_from_the_page(spider) -> None:
