@@ -29,12 +29,16 @@ def portal_lines(health: PortalHealth, score: Score | None = None) -> list[str]:
 
 
 def breakdown_lines(health: PortalHealth) -> list[str]:
-    """Attachments by status, failed report pages, errors by kind, drops by reason."""
+    """Attachments by status, failed report pages, errors by kind, drops by reason, fetches the
+    fetch policy refused by reason, work limits reached, hostile values skipped by reason."""
     parts = [
         ("attachments", health.attachments),
         ("report pages failed", health.detail_failed),
         ("errors", health.errors),
         ("dropped", health.drops),
+        ("refused by the fetch policy", health.refused),
+        ("limits reached", health.limits),
+        ("skipped", health.skipped),
     ]
     return [f"      {label}: {counts(values)}" for label, values in parts if values]
 
