@@ -151,14 +151,15 @@ class NfcmsMixin:
         try:
             data = json.loads(response.text)
             entries = list(self.json_entries(data, response))
-        except (ValueError, KeyError, TypeError) as exc:
+            pages = self.json_page_count(data)
+        except (ValueError, KeyError, TypeError, RecursionError, ZeroDivisionError) as exc:
             yield from self._fall_back_to_html(column, f"bad JSON ({exc})")
             return
         stats = self.crawler.stats
         stats.inc_value("portal/list_pages")
         stats.inc_value("portal/json_list_pages")
         yield from self.follow_entries(entries, response)
-        if page < self.json_page_count(data):
+        if page < pages:
             yield scrapy.Request(
                 self.json_list_url(column.url, cat, page + 1),
                 callback=self.parse_json_list,
