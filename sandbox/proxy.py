@@ -26,6 +26,7 @@ log = logging.getLogger("sandbox.proxy")
 IDLE_TIMEOUT = 30.0  # seconds a keep-alive connection may sit idle before we close it
 MAX_BODY = 8 * 1024 * 1024  # request bodies larger than this are refused (413)
 SERVER_NAME = "nginx"  # what the portals' front ends call themselves
+DRIP_BYTES = 64  # piece size of a drip-fed body (Response.drip)
 
 
 class App(Protocol):
@@ -196,9 +197,17 @@ class _Connection:
         reason = _reason(response.status)
         await self._write(h11.Response(status_code=response.status, headers=headers, reason=reason))
         if request.method != "HEAD" and response.status not in (204, 304):
-            await self._write(h11.Data(data=response.body))
+            await self._write_body(response)
         await self._write(h11.EndOfMessage())
         log.info("%s %s -> %d", request.method, request.url, response.status)
+
+    async def _write_body(self, response: Response) -> None:
+        if not response.drip:
+            await self._write(h11.Data(data=response.body))
+            return
+        for start in range(0, len(response.body), DRIP_BYTES):  # a drip-fed body
+            await self._write(h11.Data(data=response.body[start : start + DRIP_BYTES]))
+            await asyncio.sleep(response.drip)
 
     async def _reject(self, status: int, reason: str) -> None:
         if self.conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
