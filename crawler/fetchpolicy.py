@@ -241,6 +241,17 @@ def machine_names(hosts_file: str | Path) -> dict[str, list[str]]:
     return names
 
 
+def portal_policy(crawler: Crawler, local_names: dict[str, list[str]] | None = None) -> FetchPolicy:
+    """The policy of the crawler's spider: its allowed_domains and documented re-post hosts."""
+    settings, spider = crawler.settings, crawler.spider
+    own = getattr(spider, "allowed_domains", None)
+    reposts = settings.getdict("FETCHPOLICY_REPOST_DOMAINS").get(getattr(spider, "name", ""), [])
+    domains = None if not own else [*own, *reposts, *getattr(spider, "repost_domains", [])]
+    if local_names is None:
+        local_names = machine_names(settings.get("FETCHPOLICY_HOSTS_FILE", "/etc/hosts"))
+    return FetchPolicy(domains, local_names)
+
+
 async def reactor_resolve(host: str) -> str:
     """The address Scrapy's downloader will connect to: its own cached resolver's answer."""
     from twisted.internet import reactor
@@ -290,7 +301,6 @@ class FetchPolicyMiddleware(_Counting):
     def __init__(self, crawler: Crawler, resolve: Resolver | None = None) -> None:
         self.crawler = crawler
         settings = crawler.settings
-        self.reposts: dict[str, list[str]] = settings.getdict("FETCHPOLICY_REPOST_DOMAINS")
         self.local_names = machine_names(settings.get("FETCHPOLICY_HOSTS_FILE", "/etc/hosts"))
         self.proxies = getproxies() if settings.getbool("HTTPPROXY_ENABLED", True) else {}
         self.resolve = resolve or reactor_resolve
@@ -304,15 +314,8 @@ class FetchPolicyMiddleware(_Counting):
 
     @property
     def policy(self) -> FetchPolicy:
-        if self._policy is None:
-            spider = self.crawler.spider
-            own = getattr(spider, "allowed_domains", None)
-            extra = [
-                *self.reposts.get(getattr(spider, "name", ""), []),
-                *getattr(spider, "repost_domains", []),
-            ]
-            domains = None if not own else [*own, *extra]
-            self._policy = FetchPolicy(domains, self.local_names)
+        if self._policy is None:  # the spider exists only once the crawl starts
+            self._policy = portal_policy(self.crawler, self.local_names)
         return self._policy
 
     async def process_request(self, request: Request) -> None:
@@ -373,6 +376,7 @@ class RedirectPolicyMiddleware(_Counting):
         self.crawler = crawler
         self.max_hops = crawler.settings.getint("REDIRECT_MAX_TIMES", 20)
         self.enabled = crawler.settings.getbool("REDIRECT_ENABLED", True)
+        self._policy: FetchPolicy | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectPolicyMiddleware:
@@ -392,8 +396,9 @@ class RedirectPolicyMiddleware(_Counting):
         return response
 
     def policy(self) -> FetchPolicy:
-        first = self.crawler.get_downloader_middleware(FetchPolicyMiddleware)
-        return (first or FetchPolicyMiddleware(self.crawler)).policy
+        if self._policy is None:
+            self._policy = portal_policy(self.crawler)
+        return self._policy
 
     def redirect_target(self, request: Request, response: Response) -> str | None:
         """Where RedirectMiddleware would send this request next (its own arithmetic)."""
