@@ -6,7 +6,7 @@ Each kind is a generic transformer of the answers a site already gives, applied 
 what it serves (HTML with paragraphs, JSON, files), never its CMS. What is what:
 
 - a *report page*: a 200 HTML answer that is not a list; the hostile markup goes in front of its
-  first paragraph, which is where every theme's body container starts;
+  longest paragraph, which is the report's own in every theme (inside its body container);
 - a *list*: `is_list(request)`, HTML or JSON;
 - a *file*: any other 200 answer (attachments, body images).
 
@@ -30,7 +30,8 @@ Kinds:
 - `jslinks`: `javascript:` links: a list entry copied with a javascript: href (HTML and JSON),
   attachments and an image on report pages.
 - `bomb`: files are gzip bombs (1 GiB of zeros in 1 MiB); `bomb=pages`: report pages too.
-- `huge[=N]`: the first report page served links N (5) attachments of 90 MiB each.
+- `huge[=N]`: about one report page in 16 (chosen by its path) links N (5) attachments of
+  90 MiB each.
 - `drip[=SECONDS]`: report pages are sent 64 bytes at a time, SECONDS (1) apart.
 """
 
@@ -69,6 +70,7 @@ CLAIMED_TOTAL = 10**12
 DEEP_JSON = 200_000
 HUGE_FILE = 90 * 1024 * 1024
 HUGE_COUNT = 5
+HUGE_ONE_IN = 16
 REDIRECT_TARGETS = {
     "file": "file:///etc/passwd",
     "loopback": "http://127.0.0.2/report.html",
@@ -207,14 +209,18 @@ class _Context:
         return Response(self.response.status, headers, body, self.response.delay)
 
 
-def _insert_before_first_paragraph(body: bytes, markup: str) -> bytes:
-    """In front of a page's first paragraph: inside the body container of every theme."""
-    at = body.find(b"<p")
+_PARAGRAPH = re.compile(rb"<p[\s>].*?</p>", re.S | re.I)
+
+
+def _insert_in_body(body: bytes, markup: str | bytes) -> bytes:
+    """In front of the page's longest paragraph, which is the report's own in every theme (a
+    first paragraph may be a theme's date line)."""
+    data = markup.encode() if isinstance(markup, str) else markup
+    longest = max(_PARAGRAPH.finditer(body), key=lambda m: m.end() - m.start(), default=None)
+    at = longest.start() if longest is not None else body.rfind(b"</body>")
     if at < 0:
-        at = body.rfind(b"</body>")
-    if at < 0:
-        return body + markup.encode()
-    return body[:at] + markup.encode() + body[at:]
+        return body + data
+    return body[:at] + data + body[at:]
 
 
 # --- the transformers ---------------------------------------------------------------------------
@@ -223,9 +229,7 @@ def links(ctx: _Context) -> Response:
         return ctx.response
     anchors = "".join(f'<a href="{href}">{text}</a> ' for href, text in HOSTILE_FILES)
     images = "".join(f'<img src="{src}">' for src in HOSTILE_IMAGES)
-    return ctx.replace(
-        _insert_before_first_paragraph(ctx.response.body, f"<p>{anchors}{images}</p>")
-    )
+    return ctx.replace(_insert_in_body(ctx.response.body, f"<p>{anchors}{images}</p>"))
 
 
 def redirect_pages(ctx: _Context) -> Response:
@@ -346,16 +350,14 @@ def ctrlchars(ctx: _Context) -> Response:
     at = body.find(b"-->")
     if at >= 0:
         return ctx.replace(body[: at + 3] + CONTROL.encode() + body[at + 3 :])
-    return ctx.replace(_insert_before_first_paragraph(body, "<!-- hostile -->" + CONTROL))
+    return ctx.replace(_insert_in_body(body, "<!-- hostile -->" + CONTROL))
 
 
 def badencoding(ctx: _Context) -> Response:
     if not ctx.is_report_page:
         return ctx.response
     junk = "<p>乱码</p>".encode() + b"<p>\xff\xfe\xc3\x28\xed\xa0\x80\xe2\x82</p>"
-    body = ctx.response.body
-    at = body.find(b"<p")
-    body = body[:at] + junk + body[at:]
+    body = _insert_in_body(ctx.response.body, junk)
     return ctx.replace(body, Content_Type="text/html; charset=x-no-such-charset")
 
 
@@ -374,7 +376,7 @@ def jslinks(ctx: _Context) -> Response:
             '<a href="javascript:void(0)//附件.pdf">附件.pdf</a> '
             '<img src="javascript:alert(1)"></p>'
         )
-        return ctx.replace(_insert_before_first_paragraph(ctx.response.body, markup))
+        return ctx.replace(_insert_in_body(ctx.response.body, markup))
     return ctx.response
 
 
@@ -417,18 +419,19 @@ def bomb(ctx: _Context) -> Response:
     return ctx.replace(gzip_bomb(), Content_Encoding="gzip")
 
 
-_HUGE_SERVED: set[int] = set()
-
-
 def huge(ctx: _Context) -> Response:
-    if not ctx.is_report_page or id(ctx.site) in _HUGE_SERVED:
+    if not ctx.is_report_page or not _chosen(ctx.request):
         return ctx.response
-    _HUGE_SERVED.add(id(ctx.site))
     count = int(ctx.value or HUGE_COUNT)
     anchors = "".join(
         f'<a href="/hostile/huge-{i}.pdf">年度报告附件{i}.pdf</a> ' for i in range(1, count + 1)
     )
-    return ctx.replace(_insert_before_first_paragraph(ctx.response.body, f"<p>{anchors}</p>"))
+    return ctx.replace(_insert_in_body(ctx.response.body, f"<p>{anchors}</p>"))
+
+
+def _chosen(request: Request) -> bool:
+    """About one report page in HUGE_ONE_IN, the same ones on every run (no state)."""
+    return zlib.crc32(request.path.encode()) % HUGE_ONE_IN == 0
 
 
 def drip(ctx: _Context) -> Response:

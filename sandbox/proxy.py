@@ -27,6 +27,7 @@ IDLE_TIMEOUT = 30.0  # seconds a keep-alive connection may sit idle before we cl
 MAX_BODY = 8 * 1024 * 1024  # request bodies larger than this are refused (413)
 SERVER_NAME = "nginx"  # what the portals' front ends call themselves
 DRIP_BYTES = 64  # piece size of a drip-fed body (Response.drip)
+BODY_PIECE = 1024 * 1024  # piece size of any other body
 
 
 class App(Protocol):
@@ -202,12 +203,24 @@ class _Connection:
         log.info("%s %s -> %d", request.method, request.url, response.status)
 
     async def _write_body(self, response: Response) -> None:
-        if not response.drip:
-            await self._write(h11.Data(data=response.body))
-            return
-        for start in range(0, len(response.body), DRIP_BYTES):  # a drip-fed body
-            await self._write(h11.Data(data=response.body[start : start + DRIP_BYTES]))
-            await asyncio.sleep(response.drip)
+        # In pieces: a client that hangs up after the headers (a file over its size cap) costs
+        # one piece, not a copy of the whole body; a drip-fed body is sent 64 bytes at a time.
+        piece = DRIP_BYTES if response.drip else BODY_PIECE
+        for start in range(0, max(len(response.body), 1), piece):
+            if self._hung_up():
+                raise _Closed("the client hung up during the body")
+            await self._write(h11.Data(data=response.body[start : start + piece]))
+            if response.drip:
+                await asyncio.sleep(response.drip)
+
+    def _hung_up(self) -> bool:
+        # Under TLS the outer transport keeps accepting writes after the peer is gone; the
+        # reader has seen the connection end.
+        return (
+            self.writer.transport.is_closing()
+            or self.reader.at_eof()
+            or self.reader.exception() is not None
+        )
 
     async def _reject(self, status: int, reason: str) -> None:
         if self.conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
