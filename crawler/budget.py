@@ -28,13 +28,13 @@ import traceback
 from collections import Counter
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded  # private; scrapy is pinned
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import CancelledError
 
@@ -208,22 +208,38 @@ class BoundedHttpCompressionMiddleware(HttpCompressionMiddleware):
 
 class SizeCapMiddleware:
     """Turns a download cut off at its size cap into `TooLarge`, above RetryMiddleware (550) in
-    number so that it runs first: a file over the cap is never fetched a second time."""
+    number so that it runs first: a file over the cap is never fetched a second time.
+
+    Scrapy cuts a body off in two ways: at a Content-Length over the cap (DownloadCancelledError
+    saying so), or, without one, at the first byte past it (a bare CancelledError); the bytes
+    received so far (the bytes_received signal) tell the second from a cancel for other reasons."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.default_max = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        self.received: dict[Request, int] = {}
+        crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SizeCapMiddleware:
         return cls(crawler)
 
+    def bytes_received(self, data: bytes, request: Request, spider: Any = None) -> None:
+        self.received[request] = self.received.get(request, 0) + len(data)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        self.received.pop(request, None)
+        return response
+
     def process_exception(self, request: Request, exception: BaseException) -> None:
-        if not isinstance(exception, (DownloadCancelledError, CancelledError)):
-            return None
-        if "max size" not in str(exception) and "maxsize" not in str(exception):
-            return None
+        received = self.received.pop(request, 0)
         limit = request.meta.get("download_maxsize", self.default_max)
+        if isinstance(exception, DownloadCancelledError):
+            cut = "max size" in str(exception)
+        else:
+            cut = isinstance(exception, CancelledError) and bool(limit) and received > limit
+        if not cut:
+            return None
         what = "file" if request.meta.get("attachment") else "page"
         self.crawler.stats.inc_value(f"limits/too_large/{what}")
         raise TooLarge(request.url, limit, what)

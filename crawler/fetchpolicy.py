@@ -370,7 +370,7 @@ class FetchPolicyMiddleware(_Counting):
 
 class RedirectPolicyMiddleware(_Counting):
     """Checks a 3xx answer's target before RedirectMiddleware (600) turns it into a request:
-    below it in number, so its process_response runs first."""
+    above it in number, so its process_response runs first."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler

@@ -11,6 +11,7 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import HtmlResponse, Response
+from twisted.internet.defer import CancelledError
 
 from crawler import columns
 from crawler.budget import (
@@ -163,7 +164,16 @@ def test_a_body_cut_at_its_size_cap_is_too_large_and_never_retried() -> None:
     assert is_too_large(f"ignored: {raised.value}")
     assert mw.process_exception(request, DownloadCancelledError("cancelled by engine")) is None
     assert mw.process_exception(request, TimeoutError()) is None
-    assert crawler.stats.get_value("limits/too_large/file") == 1
+    # without a Content-Length: cut at the first byte past the cap, a bare CancelledError
+    chunked = Request(COLUMN + "chunked.pdf", meta={"attachment": True, "download_maxsize": 100})
+    mw.bytes_received(b"x" * 64, chunked)
+    assert mw.process_exception(chunked, CancelledError()) is None  # 64 bytes: another cancel
+    mw.bytes_received(b"x" * 64, chunked)
+    mw.bytes_received(b"x" * 64, chunked)
+    with pytest.raises(TooLarge):
+        mw.process_exception(chunked, CancelledError())
+    assert mw.received == {}
+    assert crawler.stats.get_value("limits/too_large/file") == 2
 
 
 def test_a_gzip_bomb_is_cut_at_the_page_cap_and_a_normal_gzip_page_is_decoded() -> None:
