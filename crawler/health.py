@@ -20,6 +20,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
+from crawler.budget import BUDGET_CLOSE_REASON, AttachmentBudget, BudgetExhausted, TooLarge
+from crawler.fetchpolicy import INTERNAL_REASONS, REFUSALS
+
 Stats = dict[str, Any]
 
 
@@ -43,6 +46,9 @@ class PortalHealth:
     titles_rejected: dict[str, int] = field(default_factory=dict)  # list titles, by reason
     discovery: dict[str, int] = field(default_factory=dict)  # channels and columns read
     warnings: list[str] = field(default_factory=list)
+    refused: dict[str, int] = field(default_factory=dict)  # fetch policy, by reason
+    limits: dict[str, int] = field(default_factory=dict)  # work limits reached (crawler/budget.py)
+    skipped: dict[str, int] = field(default_factory=dict)  # hostile values skipped, by reason
     finish_reason: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -81,8 +87,14 @@ def errors_by_kind(stats: Stats) -> dict[str, int]:
     robot_exc = {
         _class_name(k): v for k, v in _prefixed(stats, "robotstxt/exception_count/").items()
     }
+    # a body cut off at its size cap is a counted limit (limits/too_large/…), not an error
+    robot_exc["DownloadCancelledError"] = robot_exc.get("DownloadCancelledError", 0) + sum(
+        _prefixed(stats, "limits/too_large/").values()
+    )
     for name, count in _prefixed(stats, "downloader/exception_type_count/").items():
         count -= robot_exc.get(_class_name(name), 0)
+        if _class_name(name) in COUNTED_ELSEWHERE:
+            continue
         if count > 0:
             errors[_class_name(name)] = count
     for name, count in _prefixed(stats, "spider_exceptions/").items():
@@ -90,7 +102,17 @@ def errors_by_kind(stats: Stats) -> dict[str, int]:
             errors[f"callback:{name}"] = count
     for name, count in _prefixed(stats, "item_errors/").items():
         errors[f"pipeline:{name}"] = count
+    for name, count in _prefixed(stats, "clean/failed/").items():  # kept, with its title only
+        errors[f"clean:{name}"] = count
     return errors
+
+
+# Refusals of the fetch policy and the work limits: counted under their own keys (refused,
+# limits), not errors of the portal's server or the network.
+COUNTED_ELSEWHERE = frozenset(
+    {cls.__name__ for cls in REFUSALS.values()}
+    | {cls.__name__ for cls in (BudgetExhausted, AttachmentBudget, TooLarge)}
+)
 
 
 def _class_name(key: str) -> str:
@@ -126,6 +148,9 @@ def measure(portal: str, stats: Stats) -> PortalHealth:
         titles_rejected=_prefixed(stats, "titles/rejected/"),
         discovery=discovery_counts(stats),
         warnings=warnings(stats),
+        refused=_prefixed(stats, "fetchpolicy/refused/"),
+        limits=limits_reached(stats),
+        skipped=skips(stats),
         finish_reason=stats.get("finish_reason"),
     )
 
@@ -154,12 +179,37 @@ def warnings(stats: Stats) -> list[str]:
     return found
 
 
+def skips(stats: Stats) -> dict[str, int]:
+    """Values a callback or pipeline could not use and skipped, counted by reason."""
+    found = {
+        **{f"link {k}": v for k, v in _prefixed(stats, "portal/link_skipped/").items()},
+        "JSON list unusable, HTML walked": stats.get("portal/json_list_unknown_shape", 0)
+        + stats.get("portal/gkmlpt_unknown_shape", 0),
+        **{f"cleaned as text ({k})": v for k, v in _prefixed(stats, "clean/degraded/").items()},
+        "URL kept as its own canonical": stats.get("canonicalize/unparsable_url", 0),
+    }
+    return {what: n for what, n in found.items() if n}
+
+
+def limits_reached(stats: Stats) -> dict[str, int]:
+    """Work limits a portal ran into (crawler/budget.py), as `what: how many times`."""
+    found = {
+        "columns at page cap": stats.get("limits/list_page_cap", 0),
+        "list pages not followed": stats.get("limits/list_pages_refused", 0),
+        "requests over budget": stats.get("limits/requests_refused", 0),
+        "files over report budget": stats.get("limits/attachments_refused", 0),
+        "pages too large": stats.get("limits/too_large/page", 0),
+        "files too large": stats.get("limits/too_large/file", 0),
+    }
+    return {what: n for what, n in found.items() if n}
+
+
 # --- the checks: each returns a reason (the portal is unhealthy) or None -----------------------
 Check = Callable[[PortalHealth, Stats, History, Settings], str | None]
 
 
 def spider_unfinished(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
-    if h.finish_reason == "finished":
+    if h.finish_reason in ("finished", BUDGET_CLOSE_REASON):  # the budget check says why
         return None
     return f"spider ended with {h.finish_reason!r}" if h.finish_reason else "spider never ran"
 
@@ -230,8 +280,40 @@ def detail_failures(h: PortalHealth, stats: Stats, past: History, s: Settings) -
     return f"{failed} of {links} report pages did not answer ({_counts(h.detail_failed)})"
 
 
+def request_budget(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    budget = stats.get("limits/request_budget")
+    if not budget:
+        return None
+    return (
+        f"request budget of {budget} reached (PORTAL_REQUEST_BUDGET): crawl cut short, "
+        f"{stats.get('limits/requests_refused', 0)} request(s) refused"
+    )
+
+
+def page_cap(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    columns = stats.get("limits/list_page_cap", 0)
+    if not columns:
+        return None
+    return (
+        f"{columns} column(s) reached the page cap of {s.getint('LIST_PAGE_CAP')} list pages "
+        f"(LIST_PAGE_CAP): list cut short, endless pagination?"
+    )
+
+
+def internal_fetches(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    """A public portal that links or redirects to internal addresses or local files is hostile
+    or compromised: worth a person's look even though nothing was fetched."""
+    internal = {r: n for r, n in h.refused.items() if r in INTERNAL_REASONS}
+    if not internal:
+        return None
+    return f"links or redirects to internal addresses or local files refused ({_counts(internal)})"
+
+
 CHECKS: tuple[Check, ...] = (
     spider_unfinished,
+    request_budget,
+    page_cap,
+    internal_fetches,
     code_errors,
     entry_points_failed,
     every_request_failed,

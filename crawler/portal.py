@@ -407,6 +407,9 @@ class PortalSpider(scrapy.Spider):
             if entry.url in self.found.followed:
                 self.stat("portal/entries_listed_twice")
                 continue
+            if not entry.url.lower().startswith(("http://", "https://")):  # javascript: …
+                self.stat("portal/link_skipped/not_http")
+                continue
             self.found.followed.add(entry.url)
             self.stat("portal/report_links")
             yield scrapy.Request(
@@ -599,15 +602,17 @@ class PortalSpider(scrapy.Spider):
 
     async def fetch_attachment(self, url: str, name: str, page: Response) -> AttachmentItem:
         # meta "attachment": crawler.incremental revalidates it (If-None-Match) like a page
-        request = scrapy.Request(
-            url, headers={"Referer": page.url}, meta={"attachment": True}, dont_filter=True
-        )
         item = AttachmentItem(url=url, filename=name)
         stats = self.crawler.stats
         try:
+            request = scrapy.Request(
+                url, headers={"Referer": page.url}, meta={"attachment": True}, dont_filter=True
+            )
             response = await self.crawler.engine.download_async(request)
         except IgnoreRequest as exc:
             item.fetch_error = f"ignored: {exc}"
+        except ValueError:  # "javascript:download('x.pdf')": no URL at all
+            item.fetch_error = "not_http"
         except Exception as exc:  # timeouts, DNS, connection resets: record, never crash
             item.fetch_error = type(exc).__name__
         else:

@@ -43,6 +43,22 @@ LOG_FORMATTER = "crawler.logformatter.QuietItemsLogFormatter"
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    # The fetch policy (crawler/fetchpolicy.py) sees every request first: http(s) only, the
+    # portal's own hosts, no internal address.  It replaces Scrapy's offsite filter, which drops
+    # listed reports without telling their errback.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.fetchpolicy.FetchPolicyMiddleware": 40,
+    # Bounded work (crawler/budget.py): the portal's request budget, per-report file budgets,
+    # size caps while downloading.
+    "crawler.budget.RequestBudgetMiddleware": 45,
+    # Above RetryMiddleware (550): a body cut off at its size cap is too_large, never retried.
+    "crawler.budget.SizeCapMiddleware": 605,
+    # Scrapy's decompression under its size cap, freeing a bomb's bytes at once (crawler/budget.py)
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.budget.BoundedHttpCompressionMiddleware": 590,
+    # Above RedirectMiddleware (600): a 3xx to a refused target, a loop or a long chain is
+    # refused before it is followed.
+    "crawler.fetchpolicy.RedirectPolicyMiddleware": 610,
     # Conditional requests from the archive's last capture; a 304 becomes the stored response.
     # Below RetryMiddleware (550): it sees only final answers, so it counts failed list pages.
     "crawler.incremental.IncrementalMiddleware": 540,
@@ -54,6 +70,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FetchTimeMiddleware": 950,
 }
 SPIDER_MIDDLEWARES = {
+    # Stops a column's pagination at LIST_PAGE_CAP pages and reports the column incomplete.
+    "crawler.budget.ListPageCapMiddleware": 100,
     # Records list pages; skips report pages that an unchanged list page proves unchanged.
     "crawler.incremental.IncrementalSpiderMiddleware": 950,
 }
@@ -67,12 +85,43 @@ ITEM_PIPELINES = {
     "pipelines.archive.ArchivePipeline": 800,
 }
 
+# --- Hostile portals (README "Hostile input") ---------------------------------------------------
+# Only http(s) can be fetched at all: a page linking file:///etc/passwd must not make Scrapy read
+# it.  The base dict is replaced (not only DOWNLOAD_HANDLERS) because a spider's custom_settings
+# that sets DOWNLOAD_HANDLERS (scrapy-playwright) replaces the project's dict, Nones included.
+DOWNLOAD_HANDLERS_BASE = {
+    "http": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+    "https": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+}
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+# Hosts a portal's reports are documented to be re-posted on, besides its allowed_domains
+# (docs/portals.md §0.2: Guangzhou district reports on the city portal's 各区 column).
+FETCHPOLICY_REPOST_DOMAINS = {
+    "zc_gov_cn": ["gz.gov.cn"],
+    "haizhu_gov_cn": ["gz.gov.cn"],
+    "by_gov_cn": ["gz.gov.cn"],
+}
+# Names this machine maps by itself, checked even when a proxy resolves everything else.
+FETCHPOLICY_HOSTS_FILE = "/etc/hosts"
+# List pages per column: NFCMS serves at most 50 (docs/portals.md §1); four times that is a
+# column that never ends.  The column is then reported incomplete.
+LIST_PAGE_CAP = 200
+# Requests per portal per run (pages, files, retries, redirects); 0 = no budget.  A clean crawl
+# of a sandbox portal makes 45-120 (zc_gov_cn: 74); a real portal's full crawl a few thousand.
+PORTAL_REQUEST_BUDGET = 20000
+# A page or list larger than this is cut off while downloading (gz.gov.cn's largest: 440 KB).
+PAGE_MAX_BYTES = 16 * 1024 * 1024
+# Files (attachments and body images) per report page, and their bytes in all.
+ATTACHMENTS_PER_REPORT = 50
+ATTACHMENT_BYTES_PER_REPORT = 200 * 1024 * 1024
+
 # The archive.  GOVREPORTS_ARCHIVE: where cron hosts keep it (default output/archive.db).
 ARCHIVE_PATH = os.getenv("GOVREPORTS_ARCHIVE", "output/archive.db")
 # Set by `govreports crawl` so that every spider of one run shares one run id.
 GOVREPORTS_RUN_ID = None
 
-# Attachments: untrusted input, parsed in a child process under these limits.
+# Attachments: untrusted input, parsed in a child process under these limits.  A file over
+# ATTACHMENT_MAX_BYTES is cut off while downloading (crawler/budget.py), never fetched whole.
 ATTACHMENTS_ENABLED = True
 ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
 ATTACHMENT_TIMEOUT = 90.0
@@ -115,7 +164,12 @@ CRAWL_LOGS_KEEP = 30
 # A live progress line on stderr (pages and reports per portal): None = only when stderr is a TTY.
 PROGRESS_ENABLED = None
 PROGRESS_INTERVAL = 0.5
+# No logged value (an argument, a message) longer than this many characters; tracebacks keep
+# their last 20 times as many (crawler/logformatter.py).  Hostile pages must not fill cron's mail.
+LOG_VALUE_MAX = 1000
 EXTENSIONS = {
+    # caps every log record's values (LOG_VALUE_MAX), whoever logs it
+    "crawler.logformatter.LogValueCap": 100,
     # pipeline exceptions counted as item_errors/<Type>, so health sees them (Scrapy only logs)
     "crawler.health.ItemErrorStats": 500,
     # the live progress line (PROGRESS_ENABLED)

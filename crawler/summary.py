@@ -31,7 +31,8 @@ def portal_lines(health: PortalHealth, score: Score | None = None) -> list[str]:
 
 def breakdown_lines(health: PortalHealth) -> list[str]:
     """Discovery, attachments by status, failed report pages, errors by kind, drops and
-    rejected list titles by reason."""
+    rejected list titles by reason, fetches the fetch policy refused by reason, work limits
+    reached, hostile values skipped by reason."""
     parts = [
         ("discovery", health.discovery),
         ("attachments", health.attachments),
@@ -39,6 +40,9 @@ def breakdown_lines(health: PortalHealth) -> list[str]:
         ("errors", health.errors),
         ("dropped", health.drops),
         ("titles rejected", health.titles_rejected),
+        ("refused by the fetch policy", health.refused),
+        ("limits reached", health.limits),
+        ("skipped", health.skipped),
     ]
     return [f"      {label}: {counts(values)}" for label, values in parts if values]
 

@@ -12,6 +12,7 @@ import asyncio
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.budget import is_too_large
 from crawler.cleaning import normalize_text
 from crawler.extract import Limits, extract_async
 from crawler.incremental import ArchiveReader
@@ -57,8 +58,9 @@ class AttachmentsPipeline:
     async def extract(self, attachment: AttachmentItem) -> None:
         stats = self.crawler.stats
         if attachment.capture is None or attachment.fetch_error:
-            attachment.status, attachment.error = "fetch_failed", attachment.fetch_error
-            stats.inc_value("attachments/status/fetch_failed")
+            status = "too_large" if is_too_large(attachment.fetch_error) else "fetch_failed"
+            attachment.status, attachment.error = status, attachment.fetch_error
+            stats.inc_value(f"attachments/status/{status}")
             return
         earlier = self.earlier.extraction(attachment.capture.sha256) if self.earlier else None
         if earlier is not None:

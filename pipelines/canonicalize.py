@@ -17,5 +17,9 @@ class CanonicalizePipeline:
 
     def process_item(self, item: ReportItem) -> ReportItem:
         # The spider knows its portal's twins and host migrations; the pipeline only applies them.
-        item.canonical_url = self.crawler.spider.canonical_url(item.url)
+        try:
+            item.canonical_url = self.crawler.spider.canonical_url(item.url)
+        except ValueError:  # a URL urlsplit cannot read ("http://[::1"): itself is its identity
+            self.crawler.stats.inc_value("canonicalize/unparsable_url")
+            item.canonical_url = item.url
         return item

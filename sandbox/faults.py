@@ -3,6 +3,9 @@
 Generic kinds every site honours through sandbox/sites/base.py:
 - `list500`: list pages and list JSON of that portal answer 500.
 - `slow` or `slow=SECONDS`: every answer of that portal waits (default 2 s) before it is sent.
+- the hostile kinds of sandbox/hostile.py (`links`, `redirect=TARGET`, `endless`, `bigtotal`,
+  `deepjson`, `pagesize0`, `ctrlchars`, `badencoding`, `jslinks`, `bomb`, `huge`, `drip`, …),
+  which turn any portal against the crawler; their values are checked here.
 Site-specific kinds are read by the site itself (e.g. `markup`: the theme's class names and
 structure change so that nothing a spider knows parses any more).
 """
@@ -11,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from sandbox import hostile
 
 DEFAULT_SLOW_SECONDS = 2.0
 
@@ -27,7 +32,10 @@ class Fault:
         if not sep or not portal or not rest:
             raise ValueError(f"fault must look like PORTAL:KIND, got {spec!r}")
         kind, _, value = rest.partition("=")
-        return cls(portal.strip(), kind.strip(), value.strip() or None)
+        fault = cls(portal.strip(), kind.strip(), value.strip() or None)
+        if fault.kind in hostile.KINDS:
+            hostile.check_value(fault.kind, fault.value)
+        return fault
 
 
 @dataclass(frozen=True)

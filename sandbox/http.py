@@ -43,6 +43,7 @@ class Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     delay: float = 0.0  # seconds the proxy waits before answering (the "slow" fault)
+    drip: float = 0.0  # seconds between 64-byte pieces of the body (the "drip" fault)
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:

@@ -26,6 +26,8 @@ log = logging.getLogger("sandbox.proxy")
 IDLE_TIMEOUT = 30.0  # seconds a keep-alive connection may sit idle before we close it
 MAX_BODY = 8 * 1024 * 1024  # request bodies larger than this are refused (413)
 SERVER_NAME = "nginx"  # what the portals' front ends call themselves
+DRIP_BYTES = 64  # piece size of a drip-fed body (Response.drip)
+BODY_PIECE = 1024 * 1024  # piece size of any other body
 
 
 class App(Protocol):
@@ -196,9 +198,29 @@ class _Connection:
         reason = _reason(response.status)
         await self._write(h11.Response(status_code=response.status, headers=headers, reason=reason))
         if request.method != "HEAD" and response.status not in (204, 304):
-            await self._write(h11.Data(data=response.body))
+            await self._write_body(response)
         await self._write(h11.EndOfMessage())
         log.info("%s %s -> %d", request.method, request.url, response.status)
+
+    async def _write_body(self, response: Response) -> None:
+        # In pieces: a client that hangs up after the headers (a file over its size cap) costs
+        # one piece, not a copy of the whole body; a drip-fed body is sent 64 bytes at a time.
+        piece = DRIP_BYTES if response.drip else BODY_PIECE
+        for start in range(0, max(len(response.body), 1), piece):
+            if self._hung_up():
+                raise _Closed("the client hung up during the body")
+            await self._write(h11.Data(data=response.body[start : start + piece]))
+            if response.drip:
+                await asyncio.sleep(response.drip)
+
+    def _hung_up(self) -> bool:
+        # Under TLS the outer transport keeps accepting writes after the peer is gone; the
+        # reader has seen the connection end.
+        return (
+            self.writer.transport.is_closing()
+            or self.reader.at_eof()
+            or self.reader.exception() is not None
+        )
 
     async def _reject(self, status: int, reason: str) -> None:
         if self.conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from html import unescape
 
 import lxml.html
 from lxml import etree
@@ -13,7 +14,7 @@ from parsel import Selector
 from crawler.cleaning import chrome, fallback
 from crawler.cleaning.encoding import decode_html
 from crawler.cleaning.html import element_lines
-from crawler.cleaning.normalize import clean_line, join_lines
+from crawler.cleaning.normalize import clean_line, join_lines, normalize_text
 from crawler.cleaning.template import section_headings, template_version
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,15 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # below it is silently lost), so it goes before parsing.
 _FONT_TAG = re.compile(r"</?font\b[^>]*>", re.IGNORECASE)
 _PARSER = lxml.html.HTMLParser(huge_tree=True)  # depth limit 2048 instead of 256
+# XML 1.0 has no place for NUL, the other C0 controls, lone surrogates or U+FFFE/U+FFFF, and lxml
+# refuses to build a node holding one: a control character after a comment cost the whole page.
+# VT and FF are whitespace to HTML and become spaces; the rest go (clean_line drops them anyway).
+_XML_SPACE = re.compile(r"[\x0b\x0c]")
+_NOT_XML = re.compile(r"[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The text-only fallback for a page the parser cannot hold (nesting past its depth limit).
+_INVISIBLE_BLOCKS = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|section|article)\b[^>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
 _TITLE_SUFFIX = re.compile(
     r"\s*(?:[-_|｜—–]|--)\s*[^-_|｜—–]*(门户网站|人民政府|信息网|政府网|网站)\s*$"
 )
@@ -33,7 +43,9 @@ class Cleaned:
     text: str  # title line, then one line per heading/paragraph/table row (cells TAB-joined)
     sections: list[str]  # top-level headings, e.g. ["一、总体情况", ...]
     template_version: str | None  # "pre2019" | "2019" | "2021"
-    method: str  # "selector" (content_selector matched) | "fallback" (container scoring)
+    method: str  # "selector" (content_selector matched) | "fallback" (container scoring) | "text"
+    # why the page was cleaned as text only ("parser_limit", "unparsable"), None when it was not
+    degraded: str | None = None
 
 
 def clean_html(
@@ -54,8 +66,12 @@ def clean_html(
     """
     source = decode_html(html, encoding) if isinstance(html, bytes) else html
     source = _FONT_TAG.sub("", _XML_DECLARATION.sub("", source))
-    page = _parse(source)
+    if _NOT_XML.search(source) or _XML_SPACE.search(source):
+        source = _NOT_XML.sub("", _XML_SPACE.sub(" ", source))
+    page, problem = _parse(source)
     title = _one_line(title) or page_title(page)
+    if problem is not None:
+        return _text_only(source, title, problem)
     container, method = _select(page, source, content_selector, url, title)
     lines = [
         clean_line(line.text) if line.text != "\f" else "\f" for line in element_lines(container)
@@ -66,11 +82,29 @@ def clean_html(
     return Cleaned(text, section_headings(text), template_version(text), method)
 
 
-def _parse(source: str) -> etree._Element:
+def _parse(source: str) -> tuple[etree._Element, str | None]:
+    """The page's tree, and what went wrong: "parser_limit" when libxml2 stopped at its depth
+    limit (the text below it is missing from the tree), "unparsable" when it gave up."""
     try:
-        return lxml.html.document_fromstring(source or "<html></html>", parser=_PARSER)
+        page = lxml.html.document_fromstring(source or "<html></html>", parser=_PARSER)
     except (etree.ParserError, ValueError):
-        return lxml.html.document_fromstring("<html></html>")
+        empty = lxml.html.document_fromstring("<html></html>")
+        return empty, ("unparsable" if source.strip() else None)
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _PARSER.error_log):
+        return page, "parser_limit"
+    return page, None
+
+
+def _text_only(source: str, title: str | None, problem: str) -> Cleaned:
+    """Every text of a page the parser cannot hold, without its markup: chrome and all, but
+    nothing lost (the raw bytes are archived beside it)."""
+    logger.info("page cleaned as text only (%s)", problem)
+    text = _BLOCK_TAG.sub("\n", _INVISIBLE_BLOCKS.sub(" ", source))
+    text = normalize_text(unescape(_ANY_TAG.sub("", text)))
+    lines = chrome.strip_chrome(text.split("\n"))
+    lines = _drop_title(lines, title)
+    text = "\n".join([title, *lines] if title else lines)
+    return Cleaned(text, section_headings(text), template_version(text), "text", problem)
 
 
 def _select(

@@ -104,7 +104,7 @@ def read_api(text: str) -> ApiPage | None:
     """One API answer; None for a body of another shape (not JSON, no `articles` list)."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
         return None
     if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
         return None

@@ -380,7 +380,7 @@ def _json(response: Response) -> Any:
         return None
     try:
         return json.loads(response.text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
         return None
 
 

@@ -119,7 +119,10 @@ def _prepare(
     command += ["--timeout", str(limits.timeout_s), "--memory-mb", str(limits.memory_mb)]
     command += ["--ocr-timeout", str(limits.ocr_timeout_s)]
     if filename:
-        command += ["--filename", filename]
+        # One argument with "=": a name such as "-年报.pdf" must not read as an option; a link
+        # text with NUL or a lone surrogate cannot be an argument at all.
+        name = filename.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+        command.append(f"--filename={name}")
     if not limits.ocr:
         command.append("--no-ocr")
     # Converters write temporary files and profiles under TMPDIR: keep them in our scratch

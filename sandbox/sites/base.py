@@ -29,14 +29,16 @@ NFCMS portals (by, zc, haizhu, gz) also reuse `nfcms.py` (post ids, URL grammar,
 JSON, drafted posts and their quirks, pager, meta tags) and `nfcms_theme.py` (the page skeleton:
 a `Theme` holds what a portal's chrome says, its own `*_theme.py` the layout only it has).
 
-Faults: `list500` and `slow` are applied here for every site; other kinds (e.g. `markup`) are the
-site's own business: test `self.world.faults.has(self.portal, "markup")` where you render.
+Faults: `list500` and `slow` are applied here for every site, and so are the hostile kinds of
+sandbox/hostile.py (generic transformers of what the site answers); other kinds (e.g. `markup`)
+are the site's own business: test `self.world.faults.has(self.portal, "markup")` where you render.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sandbox import hostile
 from sandbox.corpus import DEFAULT_SEED
 from sandbox.faults import Faults
 from sandbox.http import HTML_UTF8, Request, Resource, Response, respond
@@ -78,7 +80,7 @@ class Site:
         self.world = world
 
     def handle(self, request: Request) -> Response:
-        response = self._answer(request)
+        response = hostile.answer(self, self.world.faults, request, self._answer)  # --fault kinds
         response.delay = self.world.faults.slow_seconds(self.portal)
         return response
 
