@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
+from crawler.archive import Archive, ArchiveUnavailable
 from crawler.cleaning import clean_html
-from crawler.cleaning.reclean import reclean_archive
 from crawler.commands import archive_option
-from crawler.db import ArchiveUnavailable, open_archive
+from crawler.reclean import reclean_archive
 
 EXIT_ARCHIVE = 4
 
@@ -55,11 +55,12 @@ def reclean(archive: Path, portal: str | None) -> None:
     try:
         if not archive.exists():  # opening would create an empty one
             raise ArchiveUnavailable(f"no archive at {archive}")
-        db = open_archive(archive)
+        opened = Archive.open(archive)
     except ArchiveUnavailable as exc:
         click.echo(f"govreports: {exc}", err=True)
         sys.exit(EXIT_ARCHIVE)
-    counts = reclean_archive(db, rules_for_url, portal=portal)
+    with opened:
+        counts = reclean_archive(opened, rules_for_url, portal=portal)
     click.echo(f"{counts.recleaned} reports re-cleaned, {counts.changed} changed")
     if counts.skipped:
         click.echo(f"{counts.skipped} reports skipped (no stored page bytes)", err=True)

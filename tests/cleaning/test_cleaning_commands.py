@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from crawler.archive import fingerprint, open_archive
 from crawler.commands import clean as commands
-from crawler.db import open_archive
-from crawler.dedup import fingerprint
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cleaning"
 PAGE = FIXTURES / "zc_gov_cn.html"

@@ -2,8 +2,7 @@ import json
 
 import pytest
 
-from crawler.archive import Archive, StoreResult
-from crawler.db import open_archive
+from crawler.archive import Archive, StoreResult, open_archive
 from crawler.items import AttachmentItem
 from tests.core.factories import ZHUCUN_TEXT, ZHUCUN_URL, capture, report
 

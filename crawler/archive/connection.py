@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from crawler.schema import migrate
+from crawler.archive.schema import migrate
 
 
 class ArchiveUnavailable(Exception):
@@ -37,3 +37,23 @@ def open_archive(path: str | Path, *, readonly: bool = False) -> Database:
         return db
     except (sqlite3.Error, OSError) as exc:
         raise ArchiveUnavailable(f"archive {path} unavailable: {exc}") from exc
+
+
+class EngineMismatch(RuntimeError):
+    """sqlite-utils or Datasette would run on another SQLite build than the stdlib one."""
+
+
+def ensure_stdlib_sqlite() -> None:
+    """Both libraries silently switch to pysqlite3 when it is installed (stack-notes §3, §8).
+    The archive is written and tested with the stdlib sqlite3; refuse to serve on another engine."""
+    from datasette.utils import sqlite as datasette_sqlite
+    from sqlite_utils import utils as sqlite_utils_utils
+
+    for name, module in (
+        ("sqlite-utils", sqlite_utils_utils.sqlite3),
+        ("datasette", datasette_sqlite.sqlite3),
+    ):
+        if module is not sqlite3:
+            raise EngineMismatch(
+                f"{name} uses {module.__name__}, not the stdlib sqlite3: uninstall pysqlite3"
+            )

@@ -18,7 +18,7 @@ import zlib
 
 from sqlite_utils import Database
 
-from crawler.dedup import body_of, reduce_text
+from crawler.archive.identity import body_of, reduce_text
 
 MEASURE = "jaccard_char5"
 SHINGLE_CHARS = 5

@@ -137,7 +137,7 @@ def m001_initial(db: Database) -> None:
         pk=("report_id", "other_id"),
     )
     # FTS5 trigram: substring search that works for Chinese (no word segmentation needed).
-    # Terms of 1-2 characters cannot match a trigram index; crawler.search answers those with instr().
+    # Terms of 1-2 characters cannot match a trigram index; crawler.archive.search answers those with LIKE.
     db["reports"].enable_fts(
         ["title", "text", "attachment_text"], tokenize="trigram", create_triggers=True
     )

@@ -1,12 +1,14 @@
 """Writing the archive: one transaction per report, so a crash never leaves half a report.
 
 Identity (is this page a report we already hold?) is decided inside the same transaction as the
-write (crawler.dedup), so two twins arriving together cannot both become new reports.
+write (crawler.archive.identity), so two twins arriving together cannot both become new reports.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +16,11 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler import __version__, dedup, similar
-from crawler.db import open_archive
+from crawler import __version__
+from crawler.archive import identity, recleaning, runs, similar
+from crawler.archive.connection import open_archive
+from crawler.archive.view import ArchiveView
 from crawler.items import AttachmentItem, Capture, ReportItem
-from crawler.middlewares import utc_now
 
 
 def _on_domain(url: str | None, domain: str) -> bool:
@@ -31,12 +34,12 @@ class StoreResult:
     outcome: str  # new | unchanged | new_version | same_bytes | same_text
 
 
-class Archive:
+class Archive(ArchiveView):
     """The archive as the crawl writes it.  Not thread-safe: use it from one thread."""
 
     def __init__(self, db: Database) -> None:
-        self.db = db
-        # near-duplicates at or above this similarity are linked in `related` (crawler.similar)
+        super().__init__(db)
+        # near-duplicates at or above this similarity are linked in `related` (crawler.archive.similar)
         self.related_threshold = similar.DEFAULT_THRESHOLD
         self.sketches = similar.SketchCache()
 
@@ -44,41 +47,25 @@ class Archive:
     def open(cls, path: str | Path) -> Archive:
         return cls(open_archive(path))
 
-    def close(self) -> None:
-        self.db.close()
+    def transaction(self) -> AbstractContextManager[Database]:
+        """One transaction (a savepoint when nested): all of it lands, or none of it."""
+        return self.db.atomic()
 
     # --- runs ------------------------------------------------------------------------------
     def start_run(self, run_id: str, spiders: list[str], pid: int) -> None:
-        with self.db.atomic():
-            self.db["runs"].upsert(
-                {
-                    "id": run_id,
-                    "started_at": utc_now(),
-                    "spiders": json.dumps(spiders),
-                    "status": "running",
-                    "pid": pid,
-                    "crawler_version": __version__,
-                },
-                pk="id",
-            )
+        runs.start_run(self.db, run_id, spiders, pid)
 
     def finish_run(self, run_id: str, stats: dict[str, Any], exit_status: int, status: str) -> None:
-        with self.db.atomic():
-            self.db["runs"].update(
-                run_id,
-                {
-                    "finished_at": utc_now(),
-                    "stats": json.dumps(stats, ensure_ascii=False, default=str),
-                    "exit_status": exit_status,
-                    "status": status,
-                },
-            )
+        runs.finish_run(self.db, run_id, stats, exit_status, status)
+
+    def mark_runs_aborted(self, run_ids: list[str], when: str) -> None:
+        runs.mark_aborted(self.db, run_ids, when)
 
     # --- reports ---------------------------------------------------------------------------
     def store(self, item: ReportItem) -> StoreResult:
         with self.db.atomic():
             capture_id = self.store_capture(item.capture)
-            match = dedup.find_existing(self.db, item)
+            match = identity.find_existing(self.db, item)
             if match is None:
                 report_id = self._insert_report(item, capture_id)
                 outcome = "new"
@@ -128,6 +115,17 @@ class Archive:
                 [when, portal, run_id],
             )
         return cursor.rowcount
+
+    def bulk_load_reports(self, rows: Iterable[dict[str, Any]], batch_size: int = 2000) -> None:
+        """Report rows as they are, in one transaction (benchmarks): no capture, version or
+        sighting is made; the full-text triggers index each row."""
+        with self.db.atomic():
+            self.db["reports"].insert_all(rows, batch_size=batch_size)
+
+    def store_list_capture(self, capture: Capture) -> None:
+        """A list page: its blob and capture row together, no report."""
+        with self.db.atomic():
+            self.store_capture(capture)
 
     def store_capture(self, capture: Capture) -> int:
         if not self.db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [capture.sha256]).fetchone():
@@ -246,3 +244,13 @@ class Archive:
             },
             pk=("report_id", "url"),
         )
+
+    # --- reclean -----------------------------------------------------------------------------
+    def report_ids(self, portal: str | None = None) -> list[int]:
+        return recleaning.report_ids(self.db, portal)
+
+    def stored_page(self, report_id: int) -> recleaning.StoredPage | None:
+        return recleaning.stored_page(self.db, report_id)
+
+    def replace_text(self, page: recleaning.StoredPage, new: recleaning.NewText, now: str) -> None:
+        recleaning.replace_text(self.db, page, new, now)
