@@ -152,6 +152,35 @@ def m002_run_and_content_indexes(db: Database) -> None:
     db["attachments"].create_index(["sha256"], if_not_exists=True)
 
 
+@migrations()
+def m003_crawl_lookup_indexes(db: Database) -> None:
+    # Every lookup a crawl makes is a SEARCH (tests/core/test_query_plans.py): "same bytes"
+    # joins sightings on capture_id; "sighted in run X" and gone marking probe (report_id,
+    # run_id); closing a version and relinking near-duplicates look a report up in
+    # report_versions and on both sides of `related`.
+    db["sightings"].create_index(["capture_id"], if_not_exists=True)
+    db["sightings"].create_index(["report_id", "run_id"], if_not_exists=True)
+    db.execute("DROP INDEX IF EXISTS idx_sightings_report_id")  # a prefix of the one above
+    db["report_versions"].create_index(["report_id", "valid_to"], if_not_exists=True)
+    db["related"].create_index(["other_id"], if_not_exists=True)
+    db["captures"].create_index(["url", "kind"], if_not_exists=True)
+    db.execute("DROP INDEX IF EXISTS idx_captures_url")  # a prefix of the one above
+    # Re-index a report's text only when an indexed column changed, not on every sighting
+    # (last_seen) or gone marking: the old trigger deleted and re-inserted the whole text.
+    db.execute("DROP TRIGGER IF EXISTS reports_au")
+    db.execute(
+        """CREATE TRIGGER reports_au AFTER UPDATE OF title, text, attachment_text ON reports
+           WHEN old.title IS NOT new.title OR old.text IS NOT new.text
+             OR old.attachment_text IS NOT new.attachment_text
+           BEGIN
+             INSERT INTO reports_fts (reports_fts, rowid, title, text, attachment_text)
+               VALUES ('delete', old.rowid, old.title, old.text, old.attachment_text);
+             INSERT INTO reports_fts (rowid, title, text, attachment_text)
+               VALUES (new.rowid, new.title, new.text, new.attachment_text);
+           END"""
+    )
+
+
 def migrate(db: Database) -> None:
     """Bring the archive to the current schema (safe to call on every open)."""
     migrations.apply(db)

@@ -128,7 +128,8 @@ def link_related(
     relation that a query reads from either side), replacing the links of its previous text
     (report_versions keeps that text).  Returns how many reports were linked."""
     pairs = similar_reports(db, report_id, threshold, cache)
-    db.execute("DELETE FROM related WHERE ? IN (report_id, other_id)", [report_id])
+    db.execute("DELETE FROM related WHERE report_id = ?", [report_id])
+    db.execute("DELETE FROM related WHERE other_id = ?", [report_id])
     rows = []
     for other_id, score in pairs:
         rows.append(

@@ -1,0 +1,72 @@
+"""Schema changes arrive by migration: an archive written by older code is upgraded in place."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from crawler.archive import Archive, ArchiveView, open_archive
+from crawler.archive.schema import migrations
+from tests.core.factories import ZHUCUN_TEXT, ZHUCUN_URL, report
+
+CORRECTED = ZHUCUN_TEXT.replace("2017年度没有发生", "2017年度发生1起")
+
+
+def old_archive(path: Path, stop_before: str) -> None:
+    """An archive as the code before migration `stop_before` wrote it, holding one report."""
+    db = Database(sqlite3.connect(str(path)))
+    migrations.apply(db, stop_before=stop_before)
+    Archive(db).store(report())
+    db.close()
+
+
+def indexes(db: Database, table: str) -> set[tuple[str, ...]]:
+    return {tuple(index.columns) for index in db[table].indexes}
+
+
+def test_an_archive_from_before_the_lookup_indexes_gets_them(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    old_archive(path, "m003_crawl_lookup_indexes")
+    db = open_archive(path)
+    assert ("capture_id",) in indexes(db, "sightings")
+    assert ("report_id", "run_id") in indexes(db, "sightings")
+    assert ("report_id",) not in indexes(db, "sightings")
+    assert ("report_id", "valid_to") in indexes(db, "report_versions")
+    assert ("other_id",) in indexes(db, "related")
+    assert ("url", "kind") in indexes(db, "captures")
+    trigger = db.execute("SELECT sql FROM sqlite_master WHERE name = 'reports_au'").fetchone()[0]
+    assert "AFTER UPDATE OF title, text, attachment_text ON reports" in trigger
+    assert db["reports"].get(1)["canonical_url"] == ZHUCUN_URL
+    db.close()
+    with ArchiveView.open(path) as view:
+        assert [hit.id for hit in view.search("朱村街道办事处")] == [1]
+
+
+def fts_writes(archive: Archive, action) -> list[str]:
+    """The full-text index's own statements that ran during ``action`` (SQLite traces them as
+    "-- REPLACE INTO 'main'.'reports_fts_data' ..." when a trigger feeds the index)."""
+    fired: list[str] = []
+    archive.db.conn.set_trace_callback(
+        lambda sql: fired.append(sql) if "reports_fts_" in sql else None
+    )
+    try:
+        action()
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    return fired
+
+
+def test_the_index_is_updated_only_when_an_indexed_column_changes(tmp_path: Path) -> None:
+    archive = Archive.open(tmp_path / "archive.db")
+    archive.store(report())
+    seen_again = fts_writes(archive, lambda: archive.store(report(run_id="run-2")))
+    assert seen_again == []  # last_seen moved, the text did not: nothing re-indexed
+    gone = fts_writes(archive, lambda: archive.mark_gone("zc_gov_cn", "run-3", "2026-12-01"))
+    assert gone == []
+    edited = fts_writes(archive, lambda: archive.store(report(text=CORRECTED, run_id="r4")))
+    assert any("reports_fts_idx" in sql for sql in edited)
+    assert [hit.id for hit in archive.search("2017年度发生1起")] == [1]
+    assert archive.search("2017年度没有发生") == []
+    archive.close()
