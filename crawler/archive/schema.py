@@ -9,6 +9,8 @@ Never edit an applied migration: add a new one. Tables:
 - sightings: every URL / capture where a report was seen, and why it counts as that report.
 - attachments: files linked from a report, their bytes (via captures) and extracted text.
 - related: near-duplicate reports, linked with their similarity, never merged.
+- report_sketches, report_bands: each report's MinHash signature and its LSH band keys, so a
+  new report finds its near-duplicate candidates by index (crawler.archive.similar).
 - runs: one row per crawl run.
 """
 
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from crawler.archive import similar
 
 migrations = Migrations("govreports")
 
@@ -179,6 +183,23 @@ def m003_crawl_lookup_indexes(db: Database) -> None:
                VALUES (new.rowid, new.title, new.text, new.attachment_text);
            END"""
     )
+
+
+@migrations()
+def m004_near_duplicate_sketches(db: Database) -> None:
+    # MinHash signatures persisted per report and their LSH band keys (crawler.archive.similar):
+    # a new report is compared with its candidates only, never with its whole portal-year.
+    db.execute(
+        """CREATE TABLE report_sketches (
+             report_id INTEGER PRIMARY KEY REFERENCES reports(id),
+             portal TEXT, report_year INTEGER, sketch BLOB NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE report_bands (
+             band INTEGER NOT NULL, report_id INTEGER NOT NULL,
+             PRIMARY KEY (band, report_id)) WITHOUT ROWID"""
+    )
+    similar.index_all(db)
 
 
 def migrate(db: Database) -> None:

@@ -41,7 +41,6 @@ class Archive(ArchiveView):
         super().__init__(db)
         # near-duplicates at or above this similarity are linked in `related` (crawler.archive.similar)
         self.related_threshold = similar.DEFAULT_THRESHOLD
-        self.sketches = similar.SketchCache()
 
     @classmethod
     def open(cls, path: str | Path) -> Archive:
@@ -85,7 +84,7 @@ class Archive(ArchiveView):
             for attachment in [*item.attachments, *item.images]:
                 self._store_attachment(report_id, attachment)
             if outcome in ("new", "new_version"):
-                similar.link_related(self.db, report_id, self.related_threshold, self.sketches)
+                similar.link_related(self.db, report_id, self.related_threshold)
         return StoreResult(report_id, outcome)
 
     def sight(self, report_id: int, url: str, capture_id: int, run_id: str, seen_at: str) -> None:

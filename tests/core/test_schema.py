@@ -15,10 +15,21 @@ CORRECTED = ZHUCUN_TEXT.replace("2017年度没有发生", "2017年度发生1起"
 
 
 def old_archive(path: Path, stop_before: str) -> None:
-    """An archive as the code before migration `stop_before` wrote it, holding one report."""
+    """An archive with the schema before migration `stop_before`, holding one report."""
     db = Database(sqlite3.connect(str(path)))
     migrations.apply(db, stop_before=stop_before)
-    Archive(db).store(report())
+    item = report()
+    db["reports"].insert(
+        {
+            "id": 1,
+            "portal": item.portal,
+            "title": item.title,
+            "report_year": item.report_year,
+            "canonical_url": item.canonical_url,
+            "text": item.text,
+            "text_sha256": item.text_sha256,
+        }
+    )
     db.close()
 
 
@@ -42,6 +53,21 @@ def test_an_archive_from_before_the_lookup_indexes_gets_them(tmp_path: Path) -> 
     db.close()
     with ArchiveView.open(path) as view:
         assert [hit.id for hit in view.search("朱村街道办事处")] == [1]
+
+
+def test_an_archive_from_before_sketches_gets_one_per_report(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    old_archive(path, "m004_near_duplicate_sketches")
+    archive = Archive.open(path)
+    assert archive.db["report_sketches"].count == 1
+    assert archive.db["report_bands"].count == 21
+    repost = report(
+        "https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/content/post_5632792.html",
+        text="增城区朱村街道2017年政府信息公开年报\n" + CORRECTED.split("\n", 1)[1],
+    )
+    assert archive.store(repost).outcome == "new"  # found report 1 through its migrated sketch
+    assert [(r["report_id"], r["other_id"]) for r in archive.db["related"].rows] == [(2, 1), (1, 2)]
+    archive.close()
 
 
 def fts_writes(archive: Archive, action) -> list[str]:
