@@ -16,11 +16,10 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler import __version__
-from crawler.archive import identity, recleaning, runs, similar
+from crawler.archive import attachments, captures, identity, recleaning, runs, similar, versions
 from crawler.archive.connection import open_archive
 from crawler.archive.view import ArchiveView
-from crawler.items import AttachmentItem, Capture, ReportItem
+from crawler.items import Capture, ReportItem
 
 
 def _on_domain(url: str | None, domain: str) -> bool:
@@ -32,6 +31,17 @@ def _on_domain(url: str | None, domain: str) -> bool:
 class StoreResult:
     report_id: int
     outcome: str  # new | unchanged | new_version | same_bytes | same_text
+
+
+@dataclass(frozen=True)
+class _Change:
+    outcome: str
+    owner: bool = False  # the item is the report's own page: its attachments are the report's
+    relink: bool = False  # the report's text changed: near-duplicate links are recomputed
+
+
+def _text_of(item: ReportItem, capture_id: int) -> versions.Text:
+    return versions.Text(item.title, item.text, item.text_sha256, capture_id)
 
 
 class Archive(ArchiveView):
@@ -62,15 +72,17 @@ class Archive(ArchiveView):
 
     # --- reports ---------------------------------------------------------------------------
     def store(self, item: ReportItem) -> StoreResult:
+        """Store one report page (and its attachments) as a new report, a new version, or a
+        sighting of the report it is, in one transaction."""
         with self.db.atomic():
-            capture_id = self.store_capture(item.capture)
+            capture_id = captures.store_capture(self.db, item.capture)
             match = identity.find_existing(self.db, item)
             if match is None:
                 report_id = self._insert_report(item, capture_id)
-                outcome = "new"
+                change = _Change("new", owner=True, relink=True)
             else:
                 report_id, reason = match
-                outcome = self._update_report(report_id, reason, item, capture_id)
+                change = self._update_report(report_id, reason, item, capture_id)
             self.db["sightings"].insert(
                 {
                     "report_id": report_id,
@@ -78,14 +90,13 @@ class Archive(ArchiveView):
                     "capture_id": capture_id,
                     "run_id": item.capture.run_id,
                     "seen_at": item.capture.fetched_at,
-                    "reason": "first" if outcome == "new" else outcome,
+                    "reason": "first" if change.outcome == "new" else change.outcome,
                 }
             )
-            for attachment in [*item.attachments, *item.images]:
-                self._store_attachment(report_id, attachment)
-            if outcome in ("new", "new_version"):
+            self._store_attachments(report_id, item, change.owner)
+            if change.relink:
                 similar.link_related(self.db, report_id, self.related_threshold)
-        return StoreResult(report_id, outcome)
+        return StoreResult(report_id, change.outcome)
 
     def sight(self, report_id: int, url: str, capture_id: int, run_id: str, seen_at: str) -> None:
         """A report seen again without a new fetch (its list page proved it unchanged): one
@@ -127,30 +138,7 @@ class Archive(ArchiveView):
             self.store_capture(capture)
 
     def store_capture(self, capture: Capture) -> int:
-        if not self.db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [capture.sha256]).fetchone():
-            self.db["blobs"].insert(
-                {"sha256": capture.sha256, "size": capture.size, "body": capture.body}
-            )
-        table = self.db["captures"]
-        table.insert(
-            {
-                "run_id": capture.run_id,
-                "spider": capture.spider,
-                "kind": capture.kind,
-                "url": capture.url,
-                "final_url": capture.final_url,
-                "redirects": json.dumps(capture.redirects),
-                "referer": capture.referer,
-                "status": capture.status,
-                "headers": json.dumps(capture.headers, ensure_ascii=False),
-                "fetched_at": capture.fetched_at,
-                "sha256": capture.sha256,
-                "size": capture.size,
-                "not_modified": int(capture.not_modified),
-                "crawler_version": __version__,
-            }
-        )
-        return table.last_pk
+        return captures.store_capture(self.db, capture)
 
     def _report_row(self, item: ReportItem, capture_id: int) -> dict[str, Any]:
         return {
@@ -174,31 +162,33 @@ class Archive(ArchiveView):
         table = self.db["reports"]
         table.insert(row)
         report_id = table.last_pk
-        self._open_version(report_id, item, capture_id)
+        versions.open_version(self.db, report_id, _text_of(item, capture_id), seen)
         return report_id
 
-    def _update_report(self, report_id: int, reason: str, item: ReportItem, capture_id: int) -> str:
+    def _update_report(
+        self, report_id: int, reason: str, item: ReportItem, capture_id: int
+    ) -> _Change:
         current = self.db["reports"].get(report_id)
-        changes: dict[str, Any] = {"last_seen": item.capture.fetched_at, "gone_at": None}
-        outcome = reason
+        seen: dict[str, Any] = {"last_seen": item.capture.fetched_at, "gone_at": None}
         if reason == "canonical_url":
             # Any edit is a version (researchers study punctuation and figure changes too).
             if (current["text"], current["attachment_text"]) == (item.text, item.attachment_text):
-                outcome = "unchanged"
-            else:
-                # Same URL, new text: close the old version and keep it; the report shows the new.
-                self._close_version(report_id, item.capture.fetched_at)
-                self._open_version(report_id, item, capture_id)
-                changes.update(self._report_row(item, capture_id))
-                outcome = "new_version"
-        elif self._moves_home(current["canonical_url"], item):
-            changes["canonical_url"] = item.canonical_url
-        self.db["reports"].update(report_id, changes)
-        return outcome
+                self.db["reports"].update(report_id, seen)
+                return _Change("unchanged", owner=True)
+            # Same URL, new text: close the old version and keep it; the report shows the new.
+            changes = {**self._report_row(item, capture_id), **seen}
+            text = _text_of(item, capture_id)
+            versions.revise(self.db, report_id, text, changes, item.capture.fetched_at)
+            return _Change("new_version", owner=True, relink=True)
+        if self._moves_home(current["canonical_url"], item):
+            self._rehome(report_id, item, capture_id, seen)
+            return _Change(reason, owner=True, relink=True)
+        self.db["reports"].update(report_id, seen)  # a twin or a re-post: a sighting only
+        return _Change(reason)
 
     def _moves_home(self, canonical_url: str, item: ReportItem) -> bool:
-        """A report first archived from a re-post (the city portal) takes its own portal's URL
-        as canonical once it is seen there, whatever order the crawl met the two pages in."""
+        """A report first archived from a re-post (the city portal) takes its own portal's page
+        once it is seen there, whatever order the crawl met the two pages in."""
         home = item.home_domain
         if not home or _on_domain(canonical_url, home) or not _on_domain(item.canonical_url, home):
             return False
@@ -207,42 +197,26 @@ class Archive(ArchiveView):
         ).fetchone()
         return taken is None
 
-    def _open_version(self, report_id: int, item: ReportItem, capture_id: int) -> None:
-        self.db["report_versions"].insert(
-            {
-                "report_id": report_id,
-                "title": item.title,
-                "text": item.text,
-                "text_sha256": item.text_sha256,
-                "capture_id": capture_id,
-                "valid_from": item.capture.fetched_at,
-                "valid_to": None,
-            }
-        )
+    def _rehome(
+        self, report_id: int, item: ReportItem, capture_id: int, seen: dict[str, Any]
+    ) -> None:
+        """The portal's own page owns the report: its URL, title, unit, publication date, text
+        and attachments replace the re-post's, as if it had come first (the re-post's bytes
+        stay in captures, its URL in sightings)."""
+        attachments.drop_attachments(self.db, report_id)
+        versions.rehome_version(self.db, report_id, _text_of(item, capture_id))
+        changes = {**self._report_row(item, capture_id), **seen}
+        changes["canonical_url"] = item.canonical_url
+        self.db["reports"].update(report_id, changes)
 
-    def _close_version(self, report_id: int, when: str) -> None:
-        self.db.execute(
-            "UPDATE report_versions SET valid_to = ? WHERE report_id = ? AND valid_to IS NULL",
-            [when, report_id],
-        )
-
-    def _store_attachment(self, report_id: int, attachment: AttachmentItem) -> None:
-        capture_id = self.store_capture(attachment.capture) if attachment.capture else None
-        self.db["attachments"].upsert(
-            {
-                "report_id": report_id,
-                "url": attachment.url,
-                "filename": attachment.filename,
-                "mime": attachment.mime,
-                "sha256": attachment.capture.sha256 if attachment.capture else None,
-                "capture_id": capture_id,
-                "text": attachment.text,
-                "method": attachment.method,
-                "status": attachment.status,
-                "error": attachment.error or attachment.fetch_error,
-            },
-            pk=("report_id", "url"),
-        )
+    def _store_attachments(self, report_id: int, item: ReportItem, owner: bool) -> None:
+        """The owning page's attachments are the report's; a re-post's or a twin's files are
+        kept as captures (nothing fetched is lost) but do not become the report's."""
+        for attachment in [*item.attachments, *item.images]:
+            if owner:
+                attachments.store_attachment(self.db, report_id, attachment)
+            elif attachment.capture is not None:
+                captures.store_capture(self.db, attachment.capture)
 
     # --- reclean -----------------------------------------------------------------------------
     def report_ids(self, portal: str | None = None) -> list[int]:
