@@ -1,25 +1,28 @@
 """Re-clean every report in the archive from its stored raw bytes after the rules improve.
 
-Raw bytes (blobs, captures) are only read. Where the new text differs, the report's text,
-text_sha256, template_version and sections are updated and the old text stays in
-report_versions (its open version is closed, the new text opens one), all in one transaction:
-an interrupted reclean changes nothing.
+Raw bytes (blobs, captures) are only read. Each page is cleaned with the arguments the crawl's
+clean pipeline uses (pipelines/clean.py), so the same bytes give the same text either way; a
+changed text goes through the archive's one versioning path (`Archive.revise_text`: the old
+text stays a closed version, near-duplicate links follow the new text). Reports are committed
+in batches, each report whole: an interrupted reclean leaves every report either as it was or
+re-cleaned, and a reader or the next run never waits long on its transaction. The caller holds
+the archive's run lock (crawler/lock.py), so no crawl writes meanwhile.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import Message
 
-from crawler.archive import Archive, fingerprint
-from crawler.archive.recleaning import NewText, StoredPage
+from crawler.archive import Archive, CleanedText, fingerprint
+from crawler.archive.recleaning import StoredPage
 from crawler.cleaning.page import clean_html
 from crawler.clock import utc_now
 
-Rules = Callable[[str], "dict | None"]
+Rules = Callable[[str], "dict | None"]  # portal (spider name) -> its declared rules
 # Attachments (PDF, OOXML/zip, OLE2 .doc/.wps/.xls) are not pages: their text is not HTML's.
 _NOT_HTML = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+BATCH = 100  # reports per transaction
 
 
 @dataclass
@@ -30,48 +33,42 @@ class RecleanCounts:
 
 
 def reclean_archive(
-    archive: Archive, rules_for_url: Rules, *, portal: str | None = None
+    archive: Archive, rules_for_portal: Rules, *, portal: str | None = None, batch: int = BATCH
 ) -> RecleanCounts:
     """Re-clean the reports (of one ``portal``, or all) with the current cleaning rules."""
     counts = RecleanCounts()
-    now = utc_now()  # as the archive writer stamps
-    with archive.transaction():
-        for report_id in archive.report_ids(portal):
-            page = archive.stored_page(report_id)
-            if page is None or _is_attachment(page.kind, page.body):
-                counts.skipped += 1
-                continue
-            counts.recleaned += 1
-            new = _cleaned(page, rules_for_url)
-            if new.text != page.text:
-                archive.replace_text(page, new, now)
-                counts.changed += 1
+    ids = archive.report_ids(portal)
+    for start in range(0, len(ids), batch):
+        with archive.transaction():
+            for report_id in ids[start : start + batch]:
+                _reclean_one(archive, report_id, rules_for_portal, counts)
     return counts
 
 
-def _cleaned(page: StoredPage, rules_for_url: Rules) -> NewText:
-    url = page.final_url or page.url or page.canonical_url
-    rules = rules_for_url(url) or {}
+def _reclean_one(archive: Archive, report_id: int, rules_for_portal: Rules, counts: RecleanCounts):
+    page = archive.stored_page(report_id)
+    if page is None or _is_attachment(page.kind, page.body):
+        counts.skipped += 1
+        return
+    counts.recleaned += 1
+    cleaned = clean_page(page, rules_for_portal)
+    if cleaned.text != page.text:
+        archive.revise_text(report_id, cleaned, utc_now())
+        counts.changed += 1
+
+
+def clean_page(page: StoredPage, rules_for_portal: Rules) -> CleanedText:
+    """The report text of a stored page, as the crawl's clean and dedup pipelines make it: the
+    page as requested, the selector of the portal that archived it (a re-post's page too), the
+    report's title."""
+    url = page.url or page.final_url or page.canonical_url
+    rules = (rules_for_portal(page.portal) if page.portal else None) or {}
     cleaned = clean_html(
-        page.body,
-        url=url,
-        content_selector=rules.get("content_selector"),
-        title=page.title,
-        encoding=_charset(page.headers),
+        page.body, url=url, content_selector=rules.get("content_selector"), title=page.title
     )
     sha = fingerprint(cleaned.text, page.attachment_text)
-    return NewText(cleaned.text, sha, cleaned.template_version, cleaned.sections)
+    return CleanedText(cleaned.text, sha, cleaned.template_version, cleaned.sections)
 
 
 def _is_attachment(kind: str | None, body: bytes | None) -> bool:
     return body is None or kind == "attachment" or bytes(body[:4]).startswith(_NOT_HTML)
-
-
-def _charset(headers: dict[str, list[str]]) -> str | None:
-    """The charset of the stored Content-Type header ({name: [values]}), if any."""
-    for name, values in headers.items():
-        if name.lower() == "content-type" and values:
-            message = Message()
-            message["content-type"] = values[0] if isinstance(values, list) else str(values)
-            return message.get_content_charset()
-    return None

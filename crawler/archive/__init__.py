@@ -14,6 +14,8 @@ package writes SQL (tests/core/test_sql_owner.py keeps it so).
 """
 
 from crawler.archive.connection import (
+    ArchiveCorrupt,
+    ArchiveTooNew,
     ArchiveUnavailable,
     EngineMismatch,
     ensure_stdlib_sqlite,
@@ -23,15 +25,18 @@ from crawler.archive.identity import fingerprint
 from crawler.archive.reader import ArchiveReader, StoredCapture
 from crawler.archive.reports import EXPORT_COLUMNS, ReportNotFound
 from crawler.archive.search import Filters, Hit, QueryError
-from crawler.archive.store import Archive, StoreResult
+from crawler.archive.store import Archive, CleanedText, StoreResult
 from crawler.archive.view import ArchiveView
 
 __all__ = [
     "EXPORT_COLUMNS",
     "Archive",
+    "ArchiveCorrupt",
     "ArchiveReader",
+    "ArchiveTooNew",
     "ArchiveUnavailable",
     "ArchiveView",
+    "CleanedText",
     "EngineMismatch",
     "Filters",
     "Hit",

@@ -48,6 +48,12 @@ def report_detail(db: Database, report_id: int) -> dict:
     report["attachments"] = _rows(
         db, "SELECT * FROM attachments WHERE report_id = ? ORDER BY id", by_report
     )
+    for attachment in report["attachments"]:
+        attachment["versions"] = _rows(
+            db,
+            "SELECT * FROM attachment_versions WHERE attachment_id = ? ORDER BY valid_from, id",
+            [attachment["id"]],
+        )
     report["versions"] = _rows(
         db, "SELECT * FROM report_versions WHERE report_id = ? ORDER BY valid_from, id", by_report
     )
@@ -62,6 +68,8 @@ def _captures(db: Database, report: dict) -> list[dict]:
     ids = {report["capture_id"]}
     for key in ("attachments", "versions", "sightings"):
         ids |= {row["capture_id"] for row in report[key]}
+    for attachment in report["attachments"]:  # an edited file's earlier bytes too
+        ids |= {version["capture_id"] for version in attachment["versions"]}
     ids.discard(None)
     marks = ",".join("?" * len(ids))
     captures = _rows(

@@ -9,6 +9,7 @@ Never edit an applied migration: add a new one. Tables:
 - sightings: every URL / capture where a report was seen, and why it counts as that report.
 - attachments: files linked from a report, their bytes (via captures) and extracted text.
 - related: near-duplicate reports, linked with their similarity, never merged.
+- attachment_versions: every file and text an attachment has had (nothing is overwritten).
 - report_sketches, report_bands: each report's MinHash signature and its LSH band keys, so a
   new report finds its near-duplicate candidates by index (crawler.archive.similar).
 - runs: one row per crawl run.
@@ -200,6 +201,44 @@ def m004_near_duplicate_sketches(db: Database) -> None:
              PRIMARY KEY (band, report_id)) WITHOUT ROWID"""
     )
     similar.index_all(db)
+
+
+@migrations()
+def m005_attachment_versions(db: Database) -> None:
+    # An edited attachment keeps its old text, as a report does: `attachments` holds the current
+    # file of each (report, URL), `attachment_versions` every file and text it has had.
+    db["attachment_versions"].create(
+        {
+            "id": int,
+            "attachment_id": int,
+            "sha256": str,
+            "capture_id": int,
+            "text": str,
+            "method": str,
+            "status": str,
+            "error": str,
+            "valid_from": str,
+            "valid_to": str,
+        },
+        pk="id",
+        foreign_keys=[("attachment_id", "attachments", "id"), ("capture_id", "captures", "id")],
+    )
+    db["attachment_versions"].create_index(["attachment_id", "valid_to"])
+    db.execute(
+        """INSERT INTO attachment_versions
+             (attachment_id, sha256, capture_id, text, method, status, error, valid_from)
+           SELECT a.id, a.sha256, a.capture_id, a.text, a.method, a.status, a.error,
+                  coalesce(c.fetched_at, r.first_seen)
+           FROM attachments a JOIN reports r ON r.id = a.report_id
+           LEFT JOIN captures c ON c.id = a.capture_id ORDER BY a.id"""
+    )
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations the archive has applied that this code does not know: a newer govreports
+    wrote it, and this one would misread or damage it.  Reads only."""
+    known = {m.name for m in migrations.pending(Database(memory=True))}
+    return [m.name for m in migrations.applied(db) if m.name not in known]
 
 
 def migrate(db: Database) -> None:

@@ -16,7 +16,15 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler.archive import attachments, captures, identity, recleaning, runs, similar, versions
+from crawler.archive import (
+    attachments,
+    captures,
+    identity,
+    recleaning,
+    runs,
+    similar,
+    versions,
+)
 from crawler.archive.connection import open_archive
 from crawler.archive.view import ArchiveView
 from crawler.items import Capture, ReportItem
@@ -40,6 +48,16 @@ class _Change:
     relink: bool = False  # the report's text changed: near-duplicate links are recomputed
 
 
+@dataclass(frozen=True)
+class CleanedText:
+    """What cleaning makes of a page: the report columns `reclean` may change."""
+
+    text: str
+    text_sha256: str | None
+    template_version: str | None
+    sections: list[str]
+
+
 def _text_of(item: ReportItem, capture_id: int) -> versions.Text:
     return versions.Text(item.title, item.text, item.text_sha256, capture_id)
 
@@ -53,8 +71,10 @@ class Archive(ArchiveView):
         self.related_threshold = similar.DEFAULT_THRESHOLD
 
     @classmethod
-    def open(cls, path: str | Path) -> Archive:
-        return cls(open_archive(path))
+    def open(cls, path: str | Path, *, verify: bool = False) -> Archive:
+        """Open for writing (created and migrated as needed).  ``verify`` runs SQLite's
+        quick_check first: what a run or a reclean does before it writes."""
+        return cls(open_archive(path, verify=verify))
 
     def transaction(self) -> AbstractContextManager[Database]:
         """One transaction (a savepoint when nested): all of it lands, or none of it."""
@@ -212,9 +232,10 @@ class Archive(ArchiveView):
     def _store_attachments(self, report_id: int, item: ReportItem, owner: bool) -> None:
         """The owning page's attachments are the report's; a re-post's or a twin's files are
         kept as captures (nothing fetched is lost) but do not become the report's."""
+        seen = item.capture.fetched_at
         for attachment in [*item.attachments, *item.images]:
             if owner:
-                attachments.store_attachment(self.db, report_id, attachment)
+                attachments.store_attachment(self.db, report_id, attachment, seen)
             elif attachment.capture is not None:
                 captures.store_capture(self.db, attachment.capture)
 
@@ -225,5 +246,18 @@ class Archive(ArchiveView):
     def stored_page(self, report_id: int) -> recleaning.StoredPage | None:
         return recleaning.stored_page(self.db, report_id)
 
-    def replace_text(self, page: recleaning.StoredPage, new: recleaning.NewText, now: str) -> None:
-        recleaning.replace_text(self.db, page, new, now)
+    def revise_text(self, report_id: int, cleaned: CleanedText, when: str) -> None:
+        """The report's page, cleaned again from the same capture, gave another text: the
+        crawl's versioning path (old text kept as a closed version, near-duplicates relinked)."""
+        title, capture_id = self.db.execute(
+            "SELECT title, capture_id FROM reports WHERE id = ?", [report_id]
+        ).fetchone()
+        text = versions.Text(title, cleaned.text, cleaned.text_sha256, capture_id)
+        changes = {
+            "text": cleaned.text,
+            "text_sha256": cleaned.text_sha256,
+            "template_version": cleaned.template_version,
+            "sections": cleaned.sections,
+        }
+        versions.revise(self.db, report_id, text, changes, when)
+        similar.link_related(self.db, report_id, self.related_threshold)

@@ -93,7 +93,8 @@ def crawl(
     chosen = list(portals) or known
     path = settings.get("ARCHIVE_PATH")
     try:
-        Archive.open(path).close()  # fail before any request if the archive cannot be used
+        # fail before any request (and any write) if the archive is newer, damaged or unusable
+        Archive.open(path, verify=True).close()
     except ArchiveUnavailable as exc:
         _fail(str(exc), runner.EXIT_ARCHIVE)
 

@@ -144,6 +144,9 @@ def _show_lines(r: dict) -> Iterator[str]:
         error = f" ({a['error']})" if a["error"] else ""
         yield f"  #{a['id']} {a['status']}{error} {a['method'] or '-'}  {a['filename']}"
         yield f"     {a['url']}"
+        if len(a["versions"]) > 1:  # an edited file: every file and text it has had
+            for v in a["versions"]:
+                yield f"     version {v['valid_from']} .. {v['valid_to'] or 'now'}  {v['sha256']}"
     yield f"\nVersions ({len(r['versions'])})"
     for v in r["versions"]:
         yield f"  #{v['id']} {v['valid_from']} .. {v['valid_to'] or 'now'}  {v['text_sha256']}"

@@ -21,7 +21,7 @@ EXPECTED = (FIXTURES / "zc_gov_cn.expected.txt").read_text(encoding="utf-8")
 
 @pytest.fixture
 def rules(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The portal registry, replaced: records the URLs asked about."""
+    """The portal registry, replaced: records the URLs asked about (by `clean --url`)."""
     asked: list[str] = []
 
     def lookup(url: str) -> dict | None:
@@ -30,7 +30,11 @@ def rules(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             {"portal": "zc_gov_cn", "content_selector": "#zoomcon"} if "zc.gov.cn" in url else None
         )
 
+    def by_portal(portal: str) -> dict | None:  # reclean: the rules of the archiving portal
+        return {"portal": portal, "content_selector": "#zoomcon"} if portal == "zc_gov_cn" else None
+
     monkeypatch.setattr(commands, "rules_for_url", lookup)
+    monkeypatch.setattr(commands, "rules_for_portal", by_portal)
     return asked
 
 

@@ -96,3 +96,21 @@ def test_the_index_is_updated_only_when_an_indexed_column_changes(tmp_path: Path
     assert [hit.id for hit in archive.search("2017年度发生1起")] == [1]
     assert archive.search("2017年度没有发生") == []
     archive.close()
+
+
+def test_an_archive_from_before_attachment_versions_gets_their_first(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    old_archive(path, "m005_attachment_versions")
+    db = Database(sqlite3.connect(str(path)))
+    db["attachments"].insert(
+        {"id": 1, "report_id": 1, "url": "https://www.zc.gov.cn/a/1.pdf", "sha256": "ab12",
+         "text": "附件：统计表", "method": "pdf_text", "status": "ok"}
+    )  # fmt: skip
+    db["reports"].update(1, {"first_seen": "2026-11-23T08:00:00Z"})
+    db.close()
+    archive = Archive.open(path)
+    assert [
+        (v["attachment_id"], v["sha256"], v["text"], v["valid_from"], v["valid_to"])
+        for v in archive.db["attachment_versions"].rows
+    ] == [(1, "ab12", "附件：统计表", "2026-11-23T08:00:00Z", None)]
+    archive.close()
