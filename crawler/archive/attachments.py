@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.archive import rows
 from crawler.archive.captures import store_capture
 from crawler.items import AttachmentItem
 
@@ -34,12 +35,10 @@ def store_attachment(db: Database, report_id: int, attachment: AttachmentItem, w
         [report_id, attachment.url],
     ).fetchone()
     if current is None:
-        table = db["attachments"]
-        table.insert(row)
-        _open_version(db, table.last_pk, row, when)
+        _open_version(db, rows.insert(db, "attachments", row), row, when)
         return
     attachment_id, *before = current
-    db["attachments"].update(attachment_id, row)
+    rows.update(db, "attachments", attachment_id, row)
     if tuple(before) != tuple(row[k] for k in _VERSIONED):
         db.execute(
             "UPDATE attachment_versions SET valid_to = ? WHERE attachment_id = ? AND valid_to IS NULL",
@@ -50,8 +49,10 @@ def store_attachment(db: Database, report_id: int, attachment: AttachmentItem, w
 
 def _open_version(db: Database, attachment_id: int, row: dict[str, Any], when: str) -> None:
     version = {k: row[k] for k in (*_VERSIONED, "capture_id")}
-    db["attachment_versions"].insert(
-        {"attachment_id": attachment_id, **version, "valid_from": when, "valid_to": None}
+    rows.insert(
+        db,
+        "attachment_versions",
+        {"attachment_id": attachment_id, **version, "valid_from": when, "valid_to": None},
     )
 
 

@@ -7,15 +7,18 @@ import json
 from sqlite_utils import Database
 
 from crawler import __version__
+from crawler.archive import rows
 from crawler.items import Capture
 
 
 def store_capture(db: Database, capture: Capture) -> int:
     """The capture's row id; its bytes are stored once, whoever fetched them first."""
     if not db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [capture.sha256]).fetchone():
-        db["blobs"].insert({"sha256": capture.sha256, "size": capture.size, "body": capture.body})
-    table = db["captures"]
-    table.insert(
+        row = {"sha256": capture.sha256, "size": capture.size, "body": capture.body}
+        rows.insert(db, "blobs", row)
+    return rows.insert(
+        db,
+        "captures",
         {
             "run_id": capture.run_id,
             "spider": capture.spider,
@@ -31,6 +34,5 @@ def store_capture(db: Database, capture: Capture) -> int:
             "size": capture.size,
             "not_modified": int(capture.not_modified),
             "crawler_version": __version__,
-        }
+        },
     )
-    return table.last_pk

@@ -146,13 +146,20 @@ def _values(signature: bytes) -> np.ndarray:
 
 
 def band_keys(portal: str | None, year: int | None, signature: bytes) -> list[int]:
-    """The signature's LSH keys, scoped to one portal and report year (compared only there)."""
-    scope = f"{portal}\x1f{year}\x1f".encode()
+    """The signature's LSH keys, scoped to one portal and report year (compared only there).
+
+    A key's top 24 bits hash the scope and its low 40 bits the band, so a portal-year's keys sit
+    together in the index: storing or looking up a report touches a few index pages, not one
+    per band, however large the archive grows.  (A scope collision only adds candidates that
+    the stored portal and year then rule out.)"""
+    scope = hashlib.blake2b(f"{portal}\x1f{year}".encode(), digest_size=3).digest()
+    high = int.from_bytes(scope, "big") << 40
     keys = []
     for band in range(BANDS):
         rows = signature[band * ROWS * 4 : (band + 1) * ROWS * 4]
-        digest = hashlib.blake2b(scope + bytes([band]) + rows, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))  # SQLite INTEGER
+        low = int.from_bytes(hashlib.blake2b(bytes([band]) + rows, digest_size=5).digest(), "big")
+        key = high | low
+        keys.append(key - (1 << 64) if key >= 1 << 63 else key)  # a signed SQLite INTEGER
     return keys
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +21,7 @@ from crawler.archive import (
     captures,
     identity,
     recleaning,
+    rows,
     runs,
     similar,
     versions,
@@ -39,6 +40,7 @@ def _on_domain(url: str | None, domain: str) -> bool:
 class StoreResult:
     report_id: int
     outcome: str  # new | unchanged | new_version | same_bytes | same_text
+    capture_id: int | None = field(default=None, compare=False)  # the page's capture row
 
 
 @dataclass(frozen=True)
@@ -103,36 +105,34 @@ class Archive(ArchiveView):
             else:
                 report_id, reason = match
                 change = self._update_report(report_id, reason, item, capture_id)
-            self.db["sightings"].insert(
-                {
-                    "report_id": report_id,
-                    "url": item.url,
-                    "capture_id": capture_id,
-                    "run_id": item.capture.run_id,
-                    "seen_at": item.capture.fetched_at,
-                    "reason": "first" if change.outcome == "new" else change.outcome,
-                }
-            )
+            sighting = {
+                "report_id": report_id,
+                "url": item.url,
+                "capture_id": capture_id,
+                "run_id": item.capture.run_id,
+                "seen_at": item.capture.fetched_at,
+                "reason": "first" if change.outcome == "new" else change.outcome,
+            }
+            rows.insert(self.db, "sightings", sighting)
             self._store_attachments(report_id, item, change.owner)
             if change.relink:
                 similar.link_related(self.db, report_id, self.related_threshold)
-        return StoreResult(report_id, change.outcome)
+        return StoreResult(report_id, change.outcome, capture_id)
 
     def sight(self, report_id: int, url: str, capture_id: int, run_id: str, seen_at: str) -> None:
         """A report seen again without a new fetch (its list page proved it unchanged): one
         sighting pointing at the capture that holds its bytes; nothing is copied."""
         with self.db.atomic():
-            self.db["sightings"].insert(
-                {
-                    "report_id": report_id,
-                    "url": url,
-                    "capture_id": capture_id,
-                    "run_id": run_id,
-                    "seen_at": seen_at,
-                    "reason": "unchanged",
-                }
-            )
-            self.db["reports"].update(report_id, {"last_seen": seen_at, "gone_at": None})
+            sighting = {
+                "report_id": report_id,
+                "url": url,
+                "capture_id": capture_id,
+                "run_id": run_id,
+                "seen_at": seen_at,
+                "reason": "unchanged",
+            }
+            rows.insert(self.db, "sightings", sighting)
+            rows.update(self.db, "reports", report_id, {"last_seen": seen_at, "gone_at": None})
 
     def mark_gone(self, portal: str, run_id: str, when: str) -> int:
         """Mark `portal`'s reports that run `run_id` did not sight as gone (never deleted; a
@@ -158,7 +158,9 @@ class Archive(ArchiveView):
             self.store_capture(capture)
 
     def store_capture(self, capture: Capture) -> int:
-        return captures.store_capture(self.db, capture)
+        """A capture (and its blob) on its own: one transaction, like every public write."""
+        with self.db.atomic():
+            return captures.store_capture(self.db, capture)
 
     def _report_row(self, item: ReportItem, capture_id: int) -> dict[str, Any]:
         return {
@@ -179,21 +181,19 @@ class Archive(ArchiveView):
         seen = item.capture.fetched_at
         row = self._report_row(item, capture_id)
         row.update(canonical_url=item.canonical_url, first_seen=seen, last_seen=seen, gone_at=None)
-        table = self.db["reports"]
-        table.insert(row)
-        report_id = table.last_pk
+        report_id = rows.insert(self.db, "reports", row)
         versions.open_version(self.db, report_id, _text_of(item, capture_id), seen)
         return report_id
 
     def _update_report(
         self, report_id: int, reason: str, item: ReportItem, capture_id: int
     ) -> _Change:
-        current = self.db["reports"].get(report_id)
+        current = rows.get(self.db, "reports", report_id)
         seen: dict[str, Any] = {"last_seen": item.capture.fetched_at, "gone_at": None}
         if reason == "canonical_url":
             # Any edit is a version (researchers study punctuation and figure changes too).
             if (current["text"], current["attachment_text"]) == (item.text, item.attachment_text):
-                self.db["reports"].update(report_id, seen)
+                rows.update(self.db, "reports", report_id, seen)
                 return _Change("unchanged", owner=True)
             # Same URL, new text: close the old version and keep it; the report shows the new.
             changes = {**self._report_row(item, capture_id), **seen}
@@ -203,7 +203,7 @@ class Archive(ArchiveView):
         if self._moves_home(current["canonical_url"], item):
             self._rehome(report_id, item, capture_id, seen)
             return _Change(reason, owner=True, relink=True)
-        self.db["reports"].update(report_id, seen)  # a twin or a re-post: a sighting only
+        rows.update(self.db, "reports", report_id, seen)  # a twin or a re-post: a sighting only
         return _Change(reason)
 
     def _moves_home(self, canonical_url: str, item: ReportItem) -> bool:
@@ -227,7 +227,7 @@ class Archive(ArchiveView):
         versions.rehome_version(self.db, report_id, _text_of(item, capture_id))
         changes = {**self._report_row(item, capture_id), **seen}
         changes["canonical_url"] = item.canonical_url
-        self.db["reports"].update(report_id, changes)
+        rows.update(self.db, "reports", report_id, changes)
 
     def _store_attachments(self, report_id: int, item: ReportItem, owner: bool) -> None:
         """The owning page's attachments are the report's; a re-post's or a twin's files are
@@ -259,5 +259,6 @@ class Archive(ArchiveView):
             "template_version": cleaned.template_version,
             "sections": cleaned.sections,
         }
-        versions.revise(self.db, report_id, text, changes, when)
-        similar.link_related(self.db, report_id, self.related_threshold)
+        with self.db.atomic():
+            versions.revise(self.db, report_id, text, changes, when)
+            similar.link_related(self.db, report_id, self.related_threshold)

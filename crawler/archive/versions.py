@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.archive import rows
+
 
 @dataclass(frozen=True)
 class Text:
@@ -24,7 +26,9 @@ class Text:
 
 
 def open_version(db: Database, report_id: int, text: Text, valid_from: str) -> None:
-    db["report_versions"].insert(
+    rows.insert(
+        db,
+        "report_versions",
         {
             "report_id": report_id,
             "title": text.title,
@@ -33,7 +37,7 @@ def open_version(db: Database, report_id: int, text: Text, valid_from: str) -> N
             "capture_id": text.capture_id,
             "valid_from": valid_from,
             "valid_to": None,
-        }
+        },
     )
 
 
@@ -49,7 +53,7 @@ def revise(db: Database, report_id: int, text: Text, changes: dict[str, Any], wh
     open_version(db, report_id, text, when)
     if "sections" in changes and not isinstance(changes["sections"], str):
         changes = {**changes, "sections": json.dumps(changes["sections"], ensure_ascii=False)}
-    db["reports"].update(report_id, changes)
+    rows.update(db, "reports", report_id, changes)
 
 
 def _keep_unversioned_text(db: Database, report_id: int, when: str) -> None:
