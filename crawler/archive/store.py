@@ -69,7 +69,7 @@ class Archive(ArchiveView):
 
     def __init__(self, db: Database) -> None:
         super().__init__(db)
-        # near-duplicates at or above this similarity are linked in `related` (crawler.archive.similar)
+        # near-duplicates at or above this similarity are linked in `related` (see similar.py)
         self.related_threshold = similar.DEFAULT_THRESHOLD
 
     @classmethod
@@ -146,11 +146,11 @@ class Archive(ArchiveView):
             )
         return cursor.rowcount
 
-    def bulk_load_reports(self, rows: Iterable[dict[str, Any]], batch_size: int = 2000) -> None:
+    def bulk_load_reports(self, reports: Iterable[dict[str, Any]], batch_size: int = 2000) -> None:
         """Report rows as they are, in one transaction (benchmarks): no capture, version or
         sighting is made; the full-text triggers index each row."""
         with self.db.atomic():
-            self.db["reports"].insert_all(rows, batch_size=batch_size)
+            self.db["reports"].insert_all(reports, batch_size=batch_size)
 
     def store_list_capture(self, capture: Capture) -> None:
         """A list page: its blob and capture row together, no report."""

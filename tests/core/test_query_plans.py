@@ -118,14 +118,14 @@ def populate(archive: Archive) -> None:
         archive.finish_run(run_id, {}, 0, "finished")
 
 
-def _attachment(i: int, run_id: str) -> AttachmentItem:
+def _attachment(i: int, run_id: str, text: str | None = None) -> AttachmentItem:
     url = f"{COLUMN}attachment/{i}.pdf"
     return AttachmentItem(
         url=url,
         filename=f"{i}.pdf",
         capture=capture(url, f"%PDF-1.7 report {i}".encode(), kind="attachment", run_id=run_id),
         mime="application/pdf",
-        text=f"附件{i}",
+        text=text or f"附件{i}",
         method="pdf_text",
         status="ok",
     )
@@ -152,6 +152,15 @@ def exercise(archive: Archive, reader: ArchiveReader) -> None:
     repost.home_domain = "zc.gov.cn"
     archive.store(repost)  # same text
     archive.store(report(f"{COLUMN}content/post_9999.html", text=ZHUCUN_TEXT, run_id="run-4"))
+    first_as_repost = report(f"{GZ}post_3.html", text="转载\n" + body_text(70).split("\n", 1)[1])
+    first_as_repost.home_domain = "zc.gov.cn"
+    archive.store(first_as_repost)  # new, from a re-post
+    own = report(f"{COLUMN}content/post_5070.html", text=body_text(70), run_id="run-4")
+    own.home_domain, own.attachments = "zc.gov.cn", [_attachment(70, "run-4")]
+    archive.store(own)  # its own page takes it over
+    edited = report(f"{COLUMN}content/post_5005.html", text=body_text(5), run_id="run-4")
+    edited.attachments = [_attachment(5, "run-4", text="附件5（更正）")]
+    archive.store(edited)  # an edited attachment: a new attachment version
     archive.sight(1, url, 1, "run-4", "2026-11-24T02:00:00Z")
     reader.latest_capture(url, "page")
     reader.latest_capture(LIST_URL, "list", not_run="run-4")
@@ -207,6 +216,8 @@ def test_the_crawl_queries_were_collected(traced) -> None:
     lookups = {detail for _, _, detail in plans}
     assert any("idx_sightings_capture_id" in d for d in lookups)  # the same-bytes lookup
     assert any("idx_report_versions_report_id_valid_to" in d for d in lookups)
+    assert any("idx_attachment_versions_attachment_id_valid_to" in d for d in lookups)
+    assert any("report_bands" in d for d in lookups)
 
 
 def test_no_crawl_query_scans_a_growing_table(traced) -> None:
