@@ -3,6 +3,7 @@
 Scans the product's code (crawler/ outside crawler/archive/, pipelines/, spiders/) and the
 benchmarks. Comments and docstrings may talk about SQL; code may not run it. The README's SQL
 examples are run by tests/search/test_readme_queries.py and tests/incremental/test_readme_queries.py.
+The last tests keep the inner walls of design.md that this ownership repaired.
 """
 
 from __future__ import annotations
@@ -125,3 +126,43 @@ def test_no_sql_outside_the_archive_package() -> None:
         str(path.relative_to(ROOT)): sql_in(path.read_text("utf-8")) for path in scanned_files()
     }
     assert {name: found for name, found in findings.items() if found} == {}
+
+
+# --- the inner walls of crawler/ (design.md): who may import whom ---------------------------------
+def first_party_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+    return {n for n in names if n.split(".")[0] in ("crawler", "spiders", "pipelines", "scrapy")}
+
+
+def imports_of(folder: str) -> dict[str, set[str]]:
+    return {str(p.relative_to(ROOT)): first_party_imports(p) for p in (ROOT / folder).rglob("*.py")}
+
+
+RUNS = ("crawler.health", "crawler.history", "crawler.runner", "crawler.gone", "crawler.lock")
+CRAWL_MIDDLEWARES = ("crawler.middlewares", "crawler.incremental", "crawler.portal", "crawler.cms")
+
+
+def test_the_archive_imports_neither_the_run_lifecycle_nor_the_crawls_middlewares() -> None:
+    banned = (*RUNS, *CRAWL_MIDDLEWARES, "scrapy", "spiders", "pipelines")
+    found = {
+        name: sorted(i for i in names if i.startswith(banned))
+        for name, names in imports_of("crawler/archive").items()
+    }
+    assert {name: bad for name, bad in found.items() if bad} == {}
+
+
+def test_the_text_package_holds_no_archive_and_incremental_crawling_no_health() -> None:
+    text = {
+        name: sorted(i for i in names if i.startswith("crawler.archive"))
+        for name, names in imports_of("crawler/cleaning").items()
+    }
+    assert {name: bad for name, bad in text.items() if bad} == {}
+    incremental = first_party_imports(ROOT / "crawler" / "incremental.py")
+    assert not any(i.startswith(RUNS) for i in incremental)
+    assert "crawler.clock.utc_now" in first_party_imports(ROOT / "crawler" / "middlewares.py")
