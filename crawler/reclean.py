@@ -45,7 +45,9 @@ def reclean_archive(
     return counts
 
 
-def _reclean_one(archive: Archive, report_id: int, rules_for_portal: Rules, counts: RecleanCounts):
+def _reclean_one(
+    archive: Archive, report_id: int, rules_for_portal: Rules, counts: RecleanCounts
+) -> None:
     page = archive.stored_page(report_id)
     if page is None or _is_attachment(page.kind, page.body):
         counts.skipped += 1
