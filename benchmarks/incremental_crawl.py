@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crawler.archive import ArchiveView  # noqa: E402
+
 GOALS = {"requests": 0.25, "response_bytes": 0.10}
 
 
@@ -35,14 +38,11 @@ def crawl(archive: Path, portals: list[str]) -> None:
 
 def run_costs(archive: Path) -> list[dict[str, dict[str, int]]]:
     """Per run (oldest first): portal -> {requests, response_bytes}."""
-    with sqlite3.connect(archive) as db:
-        rows = db.execute("SELECT stats FROM runs ORDER BY started_at, rowid").fetchall()
+    with ArchiveView.open(archive) as view:
+        summaries = view.run_stats()
     return [
-        {
-            portal: {key: health.get(key, 0) for key in GOALS}
-            for portal, health in json.loads(stats).items()
-        }
-        for (stats,) in rows
+        {portal: {key: health.get(key, 0) for key in GOALS} for portal, health in stats.items()}
+        for stats in summaries
     ]
 
 

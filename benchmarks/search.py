@@ -1,9 +1,9 @@
 """Search benchmark: recall of 1-4 character queries against a full scan, and FTS vs scan speed.
 
 Builds a synthetic archive (default 50,000 reports of report-like Chinese text, a third with
-attachment text) through crawler.db.open_archive, so the schema's triggers fill reports_fts as in
+attachment text) through the archive's bulk load (crawler.archive), so the schema's triggers fill reports_fts as in
 production. Then, for each query length 1, 2, 3 and 4, it samples queries from the stored texts and
-compares ``crawler.search.matching_ids`` (the same SQL builder ``search`` uses) with a Python
+compares ``ArchiveView.matching_ids`` (the same SQL builder ``search`` uses) with a Python
 substring scan of every row (the ground truth). For 3+ character queries it times the FTS path
 against the LIKE scan the engine would otherwise need, side by side in the same run.
 
@@ -25,8 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.db import open_archive
-from crawler.search import like_pattern, matching_ids, search
+from crawler.archive import Archive, ArchiveView
 
 DISTRICTS = ["白云区", "增城区", "海珠区", "天河区", "番禺区", "花都区", "鲤城区", "曲阜市"]
 UNITS = [
@@ -119,15 +118,12 @@ def _body(rng: random.Random, year: int, district: str, unit: str, chars: int) -
 
 def build(path: Path, reports: int, chars: int, seed: int) -> tuple[float, list[tuple]]:
     rng = random.Random(seed)
-    db = open_archive(path)
-    started = time.perf_counter()
-    with db.conn:  # one transaction; the FTS triggers index every row as it lands
-        db["reports"].insert_all(
-            (fake_report(rng, i, chars) for i in range(1, reports + 1)), batch_size=2000
-        )
-    elapsed = time.perf_counter() - started
-    rows = db.execute("SELECT id, title, text, attachment_text FROM reports").fetchall()
-    db.conn.close()
+    with Archive.open(path) as archive:
+        started = time.perf_counter()
+        # one transaction; the FTS triggers index every row as it lands
+        archive.bulk_load_reports(fake_report(rng, i, chars) for i in range(1, reports + 1))
+        elapsed = time.perf_counter() - started
+        rows = [(r["id"], r["title"], r["text"], r["attachment_text"]) for r in archive.reports()]
     return elapsed, rows
 
 
@@ -181,33 +177,24 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return best, result
 
 
-def scan_ids(db, q: str) -> set[int]:
-    """What answering ``q`` without the index costs: the engine's LIKE path, forced."""
-    sql = (
-        "SELECT id FROM reports WHERE title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\'"
-        " OR attachment_text LIKE ? ESCAPE '\\'"
-    )
-    return {r[0] for r in db.execute(sql, [like_pattern(q)] * 3)}
-
-
 def measure(path: Path, queries: dict[int, list[dict]]) -> list[dict]:
-    db = open_archive(path, readonly=True)
+    archive = ArchiveView.open(path)
     results = []
     for length, picked in queries.items():
         for item in picked:
             q, expected = item["query"], item["truth"]
-            engine_s, found = timed(lambda q=q: matching_ids(db, q), 3 if length >= 3 else 1)
+            engine_s, found = timed(lambda q=q: archive.matching_ids(q), 3 if length >= 3 else 1)
             row = {"length": length, "query": q, "kind": item["kind"], "truth": len(expected)}
             row.update(found=len(found), missed=len(expected - found), extra=len(found - expected))
             row["engine_ms"] = engine_s * 1000
             # What a user waits for: ranked top 20 with snippets (bm25 ranks every match first).
-            row["search20_ms"] = timed(lambda q=q: search(db, q, limit=20), 1)[0] * 1000
+            row["search20_ms"] = timed(lambda q=q: archive.search(q, limit=20), 1)[0] * 1000
             if length >= 3:
-                scan_s, scanned = timed(lambda q=q: scan_ids(db, q), 1)
+                scan_s, scanned = timed(lambda q=q: archive.scan_ids(q), 1)
                 assert scanned == expected, f"scan disagrees with Python for {q!r}"
                 row["scan_ms"] = scan_s * 1000
             results.append(row)
-    db.conn.close()
+    archive.close()
     return results
 
 

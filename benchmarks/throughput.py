@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crawler.archive import ArchiveView  # noqa: E402
+
 BARE_SPIDER = """
 import scrapy
 
@@ -100,9 +103,8 @@ def main() -> None:
                 ],
                 env,
             )
-            with sqlite3.connect(archive) as db:
-                urls = [u for (u,) in db.execute("SELECT url FROM captures ORDER BY id")]
-                reports = db.execute("SELECT count(*) FROM reports").fetchone()[0]
+            with ArchiveView.open(archive) as view:
+                urls, reports = view.capture_urls(), view.report_count()
             lists = Path(tmp) / "urls.txt"
             # list pages are not captures: add them so the bare crawl fetches the same pages
             lists.write_text("\n".join(urls), "utf-8")

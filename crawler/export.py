@@ -1,5 +1,5 @@
-"""Reading reports out of the archive: one report with its provenance, filtered rows as JSON Lines
-or CSV, and a report's raw bytes under their original (sanitized) file names."""
+"""Writing reports out of the archive: filtered rows as JSON Lines or CSV, and a report's raw
+bytes under their original (sanitized) file names.  The reading is the archive's (ArchiveView)."""
 
 from __future__ import annotations
 
@@ -8,92 +8,17 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
-from sqlite_utils import Database
+from crawler.archive import EXPORT_COLUMNS, ArchiveView
 
-from crawler.search import Filters, build_sql, parse_query
-
-EXPORT_COLUMNS = (
-    "id",
-    "portal",
-    "unit",
-    "title",
-    "report_year",
-    "published_at",
-    "canonical_url",
-    "template_version",
-    "first_seen",
-    "last_seen",
-    "gone_at",
-    "text_sha256",
-    "text",
-    "attachment_text",
-)
 MANIFEST_NAME = "manifest.json"
 _MAX_NAME_BYTES = 200  # below every common filesystem's 255-byte limit, with room for " (2)"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\.|$)", re.IGNORECASE)
-
-
-class ReportNotFound(LookupError):
-    """No report with that id in the archive."""
-
-
-def _rows(db: Database, sql: str, params: Iterable = ()) -> list[dict]:
-    cursor = db.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
-
-
-def report_detail(db: Database, report_id: int) -> dict:
-    """The report row plus every capture behind it, its attachments, versions and sightings."""
-    found = _rows(db, "SELECT * FROM reports WHERE id = ?", [report_id])
-    if not found:
-        raise ReportNotFound(f"no report with id {report_id}")
-    report = found[0]
-    by_report = [report_id]
-    report["attachments"] = _rows(
-        db, "SELECT * FROM attachments WHERE report_id = ? ORDER BY id", by_report
-    )
-    report["versions"] = _rows(
-        db, "SELECT * FROM report_versions WHERE report_id = ? ORDER BY valid_from, id", by_report
-    )
-    report["sightings"] = _rows(
-        db, "SELECT * FROM sightings WHERE report_id = ? ORDER BY seen_at, id", by_report
-    )
-    report["captures"] = _captures(db, report)
-    return report
-
-
-def _captures(db: Database, report: dict) -> list[dict]:
-    ids = {report["capture_id"]}
-    for key in ("attachments", "versions", "sightings"):
-        ids |= {row["capture_id"] for row in report[key]}
-    ids.discard(None)
-    marks = ",".join("?" * len(ids))
-    captures = _rows(
-        db, f"SELECT * FROM captures WHERE id IN ({marks}) ORDER BY fetched_at, id", sorted(ids)
-    )
-    for capture in captures:
-        for key in ("headers", "redirects"):  # stored as JSON text
-            capture[key] = json.loads(capture[key]) if capture[key] else None
-    return captures
-
-
-def iter_reports(
-    db: Database, filters: Filters | None = None, query: str | None = None
-) -> Iterator[dict]:
-    """EXPORT_COLUMNS of the reports matching ``filters`` (and ``query``, search syntax)."""
-    terms = parse_query(query) if query else []
-    columns = ", ".join(f"r.{c}" for c in EXPORT_COLUMNS)
-    sql, params = build_sql(terms, filters or Filters(), columns)
-    cursor = db.execute(sql, params)
-    for row in cursor:  # streamed: an export of the whole archive never sits in memory
-        yield dict(zip(EXPORT_COLUMNS, row, strict=True))
 
 
 def write_jsonl(rows: Iterable[dict], out: IO[str]) -> int:
@@ -175,10 +100,10 @@ def _raw_entries(report: dict) -> list[dict]:
     return entries
 
 
-def export_raw(db: Database, report_id: int, dest: str | Path) -> list[dict]:
+def export_raw(archive: ArchiveView, report_id: int, dest: str | Path) -> list[dict]:
     """Write the raw bytes of every capture of a report into ``dest`` plus ``manifest.json``
     (file name, URL, sha256, fetch time for each). Identical bytes are written once."""
-    report = report_detail(db, report_id)  # before mkdir: an unknown id leaves nothing behind
+    report = archive.report(report_id)  # before mkdir: an unknown id leaves nothing behind
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     taken, by_sha, manifest = {MANIFEST_NAME}, {}, []
@@ -190,7 +115,7 @@ def export_raw(db: Database, report_id: int, dest: str | Path) -> list[dict]:
         if capture["sha256"] not in by_sha:
             fallback = "report.html" if entry["role"] == "page" else "attachment"
             name = _unique(sanitize_filename(entry["name"] or "", fallback), taken)
-            by_sha[capture["sha256"]] = (name, _write_blob(db, capture["sha256"], dest / name))
+            by_sha[capture["sha256"]] = (name, _write_blob(archive, capture["sha256"], dest / name))
         name, verified = by_sha[capture["sha256"]]
         manifest.append(_manifest_row(entry, name, verified))
     text = json.dumps(manifest, ensure_ascii=False, indent=2)
@@ -198,13 +123,13 @@ def export_raw(db: Database, report_id: int, dest: str | Path) -> list[dict]:
     return manifest
 
 
-def _write_blob(db: Database, sha256: str, path: Path) -> bool | None:
+def _write_blob(archive: ArchiveView, sha256: str, path: Path) -> bool | None:
     """Write the blob; True if its bytes still hash to its key, None if the blob is missing."""
-    row = db.execute("SELECT body FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
-    if row is None or row[0] is None:
+    body = archive.blob(sha256)
+    if body is None:
         return None
-    path.write_bytes(row[0])
-    return hashlib.sha256(row[0]).hexdigest() == sha256
+    path.write_bytes(body)
+    return hashlib.sha256(body).hexdigest() == sha256
 
 
 def _manifest_row(entry: dict, name: str, verified: bool | None) -> dict:

@@ -1,4 +1,4 @@
-"""Run history: the `runs` rows as records, and runs that died without saying so.
+"""Run history: the `runs` rows as records with their health, and runs that died without saying so.
 
 A run killed with SIGKILL (or by a power cut) leaves its row `running` forever.  The next run
 marks such a row `aborted` before it starts: a row is dead when its process is gone, or when its
@@ -14,10 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
+from crawler.archive import Archive, ArchiveView
+from crawler.clock import utc_now
 from crawler.health import PortalHealth
-from crawler.middlewares import utc_now
 
 # The run row is written a moment after its process starts; the clocks agree to about a second.
 _START_SLACK_S = 2.0
@@ -54,29 +53,21 @@ class RunRecord:
         return data
 
 
-def recent_runs(db: Database, limit: int) -> list[RunRecord]:
+def recent_runs(archive: ArchiveView, limit: int) -> list[RunRecord]:
     """The last `limit` runs, newest first."""
-    rows = db.execute(
-        "SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", [limit]
-    ).fetchall()
-    columns = [d[0] for d in db.execute("SELECT * FROM runs LIMIT 0").description]
-    return [RunRecord.from_row(dict(zip(columns, row, strict=True))) for row in rows]
+    return [RunRecord.from_row(row) for row in archive.recent_runs(limit)]
 
 
-def mark_aborted(db: Database) -> list[str]:
+def mark_aborted(archive: Archive) -> list[str]:
     """Mark every `running` row whose process is gone as aborted (finished now); return their ids.
 
     Call it while holding the run lock, before the new run's own row exists."""
     dead = [
         run_id
-        for run_id, pid, started_at in db.execute(
-            "SELECT id, pid, started_at FROM runs WHERE status = 'running'"
-        ).fetchall()
+        for run_id, pid, started_at in archive.running_runs()
         if not run_alive(pid, started_at)
     ]
-    with db.atomic():
-        for run_id in dead:
-            db["runs"].update(run_id, {"status": "aborted", "finished_at": utc_now()})
+    archive.mark_runs_aborted(dead, utc_now())
     return dead
 
 

@@ -1,7 +1,7 @@
 """Incremental crawls: fetch only what changed, keep what was seen, notice what is gone.
 
-The state is the archive itself (never JOBDIR), read here through a read-only connection; every
-write goes through the archive's writer thread.
+The state is the archive itself (never JOBDIR), read through the archive's ArchiveReader (a
+read-only connection); every write goes through the archive's writer thread.
 
 - List pages are always fetched, and recorded as captures of kind "list".
 - A detail page or attachment is requested with If-None-Match / If-Modified-Since from its last
@@ -12,7 +12,7 @@ write goes through the archive's writer thread.
   network within INCREMENTAL_REVALIDATE_DAYS (spread per URL, so that a portal's pages are not all
   due on the same night): the list entry proves it unchanged; one sighting is written instead
   (IncrementalSpiderMiddleware).
-- After a run, each portal whose run was complete gets `Archive.mark_gone` (mark_gone_after_run).
+- After a run, each portal whose run was complete gets `Archive.mark_gone` (crawler.gone).
 
 Requests are told apart by meta: `list_url` (set by PortalSpider.follow_entries) marks a detail
 page, `attachment` (PortalSpider.fetch_attachment) an attachment; robots.txt is left alone.
@@ -24,36 +24,26 @@ list captures and list-failure counting stay on, so a full run can still mark re
 
 from __future__ import annotations
 
-import json
 import logging
 import zlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
-from scrapy.settings import Settings
-from sqlite_utils import Database
 
-from crawler import writer as archive_writer
-from crawler.archive import Archive
-from crawler.db import ArchiveUnavailable, open_archive
-from crawler.health import PortalHealth
-from crawler.items import Capture
-from crawler.middlewares import utc_now
+from crawler.archive import Archive, ArchiveReader, ArchiveUnavailable, StoredCapture
+from crawler.archive import writer as archive_writer
+from crawler.clock import utc_now
 from crawler.provenance import capture_from_response
 
 log = logging.getLogger(__name__)
 
 # Stored headers that describe the bytes on the wire, not the stored (decoded) body.
 _WIRE_HEADERS = {b"content-length", b"content-encoding", b"transfer-encoding"}
-# A run may still mark reports gone when its only detail failures are these (deleted posts).
-GONE_STATUSES = {"http_404", "http_410"}
 
 
 def request_kind(request: Request) -> str:
@@ -76,98 +66,6 @@ def list_failed(request: Request, status: int | None = None) -> bool:
     if kind == "list":
         return True
     return kind == "discovery" and status not in (404, 410)
-
-
-@dataclass(frozen=True)
-class StoredCapture:
-    id: int
-    url: str
-    final_url: str
-    status: int
-    headers: dict[str, list[str]]
-    sha256: str
-    fetched_at: str
-    run_id: str
-
-    def header(self, name: str) -> str | None:
-        for key, values in self.headers.items():
-            if key.lower() == name.lower() and values:
-                return values[0]
-        return None
-
-
-class ArchiveReader:
-    """Read-only lookups of incremental state; opened on first use, after the writer has
-    created the archive.  Without an archive every lookup answers "nothing known"."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = path
-        self._db: Database | None = None
-        self._unavailable = False
-
-    def _conn(self) -> Database | None:
-        if self._db is None and not self._unavailable:
-            try:
-                self._db = open_archive(self.path, readonly=True)
-            except ArchiveUnavailable as exc:
-                log.warning("incremental state unavailable (%s): fetching everything", exc)
-                self._unavailable = True
-        return self._db
-
-    def _one(self, sql: str, params: list[Any]) -> tuple | None:
-        db = self._conn()
-        return db.execute(sql, params).fetchone() if db is not None else None
-
-    def latest_capture(
-        self, url: str, kind: str, not_run: str | None = None
-    ) -> StoredCapture | None:
-        """The newest capture of `url` as requested (of another run than `not_run`)."""
-        row = self._one(
-            """SELECT id, url, final_url, status, headers, sha256, fetched_at, run_id
-               FROM captures WHERE url = ? AND kind = ? AND run_id IS NOT ?
-               ORDER BY id DESC LIMIT 1""",
-            [url, kind, not_run],
-        )
-        if row is None:
-            return None
-        return StoredCapture(*row[:4], json.loads(row[4] or "{}"), *row[5:])
-
-    def extraction(self, sha256: str) -> dict[str, Any] | None:
-        """What an earlier run extracted from these exact bytes (a deterministic outcome only:
-        a timeout may go better next time)."""
-        row = self._one(
-            """SELECT mime, text, method, status, error FROM attachments
-               WHERE sha256 = ? AND status NOT IN ('timeout', 'fetch_failed')
-               ORDER BY id DESC LIMIT 1""",
-            [sha256],
-        )
-        return (
-            dict(zip(("mime", "text", "method", "status", "error"), row, strict=True))
-            if row
-            else None
-        )
-
-    def body(self, sha256: str) -> bytes | None:
-        row = self._one("SELECT body FROM blobs WHERE sha256 = ?", [sha256])
-        return row[0] if row else None
-
-    def live_report(self, url: str) -> int | None:
-        """The report `url` was last sighted as (a re-post counts as its original), if not gone."""
-        row = self._one(
-            """SELECT r.id, r.gone_at FROM sightings s JOIN reports r ON r.id = s.report_id
-               WHERE s.url = ? ORDER BY s.id DESC LIMIT 1""",
-            [url],
-        )
-        return row[0] if row and row[1] is None else None
-
-    def sighted_in(self, report_id: int, run_id: str) -> bool:
-        sql = "SELECT 1 FROM sightings WHERE report_id = ? AND run_id = ? LIMIT 1"
-        return self._one(sql, [report_id, run_id]) is not None
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
 
 
 class IncrementalMiddleware:
@@ -317,7 +215,7 @@ class IncrementalSpiderMiddleware:
             response, spider=spider.name, run_id=self.run_id, kind="list"
         )
         previous = self.reader.latest_capture(response.url, "list", not_run=self.run_id)
-        await self.writer.call(_store_list_capture, capture)
+        await self.writer.call(Archive.store_list_capture, capture)
         unchanged = previous is not None and previous.sha256 == capture.sha256
         self.stats.inc_value(f"incremental/lists_{'unchanged' if unchanged else 'changed'}")
         return previous.run_id if unchanged and self.enabled else None
@@ -354,46 +252,3 @@ def revalidate_after(url: str, days: float) -> timedelta:
 
 def _set_related_threshold(archive: Archive, threshold: float) -> None:
     archive.related_threshold = threshold
-
-
-def _store_list_capture(archive: Archive, capture: Capture) -> None:
-    with archive.db.atomic():  # blob and capture row together
-        archive.store_capture(capture)
-
-
-# --- after the run: deletions --------------------------------------------------------------------
-def run_complete(health: PortalHealth, stats: dict[str, Any]) -> bool:
-    """Did this run see every list page of the portal?  Only then is "not listed" evidence of a
-    deletion: healthy, finished, no list request failed, no report page failed but as deleted."""
-    return (
-        health.healthy
-        and health.finish_reason == "finished"
-        and not stats.get("incremental/list_failed", 0)
-        and set(health.detail_failed) <= GONE_STATUSES
-    )
-
-
-def mark_gone_after_run(
-    settings: Settings,
-    run_id: str,
-    health: dict[str, PortalHealth],
-    stats: dict[str, dict[str, Any]],
-) -> None:
-    """Mark gone, per complete portal, the reports this run did not sight; the count goes to
-    the portal's health (`gone`).  An incomplete run marks nothing."""
-    complete = [p for p, h in health.items() if run_complete(h, stats.get(p, {}))]
-    for portal in sorted(set(health) - set(complete)):
-        log.info("%s: run incomplete, no report marked gone", portal)
-    if not complete:
-        return
-    archive = Archive.open(settings.get("ARCHIVE_PATH"))
-    try:
-        when = utc_now()
-        for portal in complete:
-            health[portal].gone = archive.mark_gone(portal, run_id, when)
-            if health[portal].gone:
-                log.warning(
-                    "%s: %d report(s) no longer listed, marked gone", portal, health[portal].gone
-                )
-    finally:
-        archive.close()

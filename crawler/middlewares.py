@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from scrapy import Request
 from scrapy.http import Response
 
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+from crawler.clock import utc_now
 
 
 class FetchTimeMiddleware:

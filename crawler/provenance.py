@@ -6,8 +6,8 @@ import hashlib
 
 from scrapy.http import Response
 
+from crawler.clock import utc_now
 from crawler.items import Capture
-from crawler.middlewares import utc_now
 
 
 def response_headers(response: Response) -> dict[str, list[str]]:

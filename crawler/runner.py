@@ -15,9 +15,9 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from crawler import history, runlog
-from crawler.archive import Archive
+from crawler.archive import Archive, ArchiveView
+from crawler.gone import mark_gone_after_run
 from crawler.health import History, PortalHealth, assess
-from crawler.incremental import mark_gone_after_run
 from crawler.portal import new_run_id
 from crawler.progress import progress_enabled
 
@@ -96,7 +96,7 @@ def _open_run(
     """Mark dead runs aborted, read each portal's baseline, write this run's row."""
     archive = Archive.open(settings.get("ARCHIVE_PATH"))
     try:
-        aborted = history.mark_aborted(archive.db)
+        aborted = history.mark_aborted(archive)
         past = {p: portal_history(archive, p) for p in portals}
         archive.start_run(run_id, portals, os.getpid())
     finally:
@@ -127,9 +127,6 @@ def _keep_stats(crawler: Crawler, into: dict[str, dict[str, Any]]) -> Callable[.
     return keep
 
 
-def portal_history(archive: Archive, portal: str) -> History:
-    total, live = archive.db.execute(
-        "SELECT count(*), count(*) FILTER (WHERE gone_at IS NULL) FROM reports WHERE portal = ?",
-        [portal],
-    ).fetchone()
+def portal_history(archive: ArchiveView, portal: str) -> History:
+    total, live = archive.report_counts(portal)
     return History(reports=total, live=live)

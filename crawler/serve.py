@@ -16,7 +16,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from crawler.db import ArchiveUnavailable, open_archive
+from crawler.archive import ArchiveUnavailable, ArchiveView, ensure_stdlib_sqlite
 
 DEFAULT_HOST = "127.0.0.1"  # local only unless the user says otherwise
 DEFAULT_PORT = 8001
@@ -24,31 +24,11 @@ DEFAULT_PORT = 8001
 SETTINGS = {"sql_time_limit_ms": 5000, "max_returned_rows": 1000, "facet_time_limit_ms": 500}
 
 
-class EngineMismatch(RuntimeError):
-    """sqlite-utils or Datasette would run on another SQLite build than the stdlib one."""
-
-
-def ensure_stdlib_sqlite() -> None:
-    """Both libraries silently switch to pysqlite3 when it is installed (stack-notes §3, §8).
-    The archive is written and tested with the stdlib sqlite3; refuse to serve on another engine."""
-    from datasette.utils import sqlite as datasette_sqlite
-    from sqlite_utils import utils as sqlite_utils_utils
-
-    for name, module in (
-        ("sqlite-utils", sqlite_utils_utils.sqlite3),
-        ("datasette", datasette_sqlite.sqlite3),
-    ):
-        if module is not sqlite3:
-            raise EngineMismatch(
-                f"{name} uses {module.__name__}, not the stdlib sqlite3: uninstall pysqlite3"
-            )
-
-
 def load_metadata(db_name: str, base_url: str = "/") -> dict:
     """Datasette metadata for the archive served under ``db_name`` (the file's stem)."""
     from datasette.utils import parse_metadata
 
-    text = resources.files("crawler.datasette").joinpath("metadata.yml").read_text("utf-8")
+    text = resources.files("crawler.archive.datasette").joinpath("metadata.yml").read_text("utf-8")
     raw = parse_metadata(text)
     database = raw.pop("database")
     metadata = _fill(raw, db=db_name, base=base_url)
@@ -76,13 +56,11 @@ def datasette_args(path: Path, metadata_file: Path, host: str, port: int) -> lis
 
 def check_archive(path: Path) -> None:
     """Fail early, with ArchiveUnavailable, unless ``path`` is a readable govreports archive."""
-    db = open_archive(path, readonly=True)
-    try:
-        db.execute("SELECT 1 FROM reports_fts LIMIT 1").fetchall()
-    except sqlite3.Error as exc:
-        raise ArchiveUnavailable(f"{path} is not a govreports archive: {exc}") from exc
-    finally:
-        db.conn.close()
+    with ArchiveView.open(path) as archive:
+        try:
+            archive.check_searchable()
+        except sqlite3.Error as exc:
+            raise ArchiveUnavailable(f"{path} is not a govreports archive: {exc}") from exc
 
 
 def serve(path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:

@@ -183,5 +183,5 @@ INCREMENTAL_ENABLED = True
 # request) after between half this many days and this many days, fixed per URL.
 INCREMENTAL_REVALIDATE_DAYS = 7.0
 # Reports of one portal and year whose texts share at least this share of character 5-grams
-# (Jaccard) are linked in `related`, never merged (crawler/similar.py).
+# (Jaccard) are linked in `related`, never merged (crawler/archive/similar.py).
 RELATED_SIMILARITY_THRESHOLD = 0.9

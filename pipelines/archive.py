@@ -8,9 +8,8 @@ import os
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
-from crawler import writer as archive_writer
-from crawler.archive import Archive
-from crawler.db import ArchiveUnavailable
+from crawler.archive import Archive, ArchiveUnavailable
+from crawler.archive import writer as archive_writer
 from crawler.items import ReportItem
 
 
@@ -29,7 +28,7 @@ class ArchivePipeline:
         spider = self.crawler.spider
         self.writer = archive_writer.acquire(self.path)
         try:
-            self.writer.call_sync(lambda archive: archive.db.table_names())
+            self.writer.open()
         except ArchiveUnavailable as exc:
             self.crawler.stats.set_value("archive/unavailable", str(exc))
             raise CloseSpider("archive_unavailable") from exc

@@ -12,10 +12,10 @@ import asyncio
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.archive import ArchiveReader
 from crawler.budget import is_too_large
 from crawler.cleaning import normalize_text
 from crawler.extract import Limits, extract_async
-from crawler.incremental import ArchiveReader
 from crawler.items import AttachmentItem, ReportItem
 
 TEXT_STATUSES = ("ok", "ocr")

@@ -1,13 +1,13 @@
 """The dedup keys of a report: its canonical URL (set earlier), page sha256 (from provenance) and
 the fingerprint of its normalized text.  The decision itself is taken by the archive writer, inside
 the transaction that stores the item, so that two twins in flight cannot both become new reports
-(see crawler/dedup.py)."""
+(see crawler/archive/identity.py)."""
 
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
-from crawler.dedup import fingerprint
+from crawler.archive import fingerprint
 from crawler.items import ReportItem
 
 

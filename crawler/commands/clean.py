@@ -1,21 +1,32 @@
 """`govreports clean FILE [--url URL]` and `govreports reclean`.
 
-Exit codes: 0 ok, 4 archive unavailable (as the other archive commands).
+Exit codes: 0 ok, 3 a crawl (or another reclean) holds the archive's lock, 4 archive
+unavailable, damaged or newer than this govreports (as the other archive commands).
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
 from pathlib import Path
 
 import click
 
+from crawler.archive import Archive, ArchiveUnavailable
 from crawler.cleaning import clean_html
-from crawler.cleaning.reclean import reclean_archive
 from crawler.commands import archive_option
-from crawler.db import ArchiveUnavailable, open_archive
+from crawler.lock import Locked, RunLock
+from crawler.reclean import reclean_archive
 
-EXIT_ARCHIVE = 4
+EXIT_LOCKED, EXIT_ARCHIVE = 3, 4
+
+
+def rules_for_portal(portal: str) -> dict | None:
+    """The declared rules of a portal (spider name); imported late: it loads every spider."""
+    from crawler.portals import rules_for_portal as lookup
+
+    return lookup(portal)
 
 
 def rules_for_url(url: str) -> dict | None:
@@ -51,18 +62,30 @@ def clean(file: Path, url: str | None, title: str | None, encoding: str | None) 
 @archive_option
 @click.option("--portal", help="Only this portal's reports, e.g. zc_gov_cn.")
 def reclean(archive: Path, portal: str | None) -> None:
-    """Re-clean every archived report from its stored raw bytes (raw is never touched)."""
-    try:
-        if not archive.exists():  # opening would create an empty one
-            raise ArchiveUnavailable(f"no archive at {archive}")
-        db = open_archive(archive)
-    except ArchiveUnavailable as exc:
-        click.echo(f"govreports: {exc}", err=True)
-        sys.exit(EXIT_ARCHIVE)
-    counts = reclean_archive(db, rules_for_url, portal=portal)
+    """Re-clean every archived report from its stored raw bytes (raw is never touched).
+
+    Takes the archive's run lock, as a crawl does: exit 3 while a crawl runs."""
+    if not archive.exists():  # opening would create an empty one
+        _fail(f"no archive at {archive}", EXIT_ARCHIVE)
+    with RunLock(archive) as lock:
+        try:
+            lock.acquire(f"reclean, pid {os.getpid()} on {socket.gethostname()}")
+        except Locked as exc:
+            _fail(str(exc), EXIT_LOCKED)
+        try:
+            opened = Archive.open(archive, verify=True)
+        except ArchiveUnavailable as exc:
+            _fail(str(exc), EXIT_ARCHIVE)
+        with opened:
+            counts = reclean_archive(opened, rules_for_portal, portal=portal)
     click.echo(f"{counts.recleaned} reports re-cleaned, {counts.changed} changed")
     if counts.skipped:
         click.echo(f"{counts.skipped} reports skipped (no stored page bytes)", err=True)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"govreports: {message}", err=True)
+    sys.exit(code)
 
 
 COMMANDS = [clean, reclean]

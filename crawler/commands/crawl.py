@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from crawler import runner, summary
-from crawler.db import ArchiveUnavailable, open_archive
+from crawler.archive import Archive, ArchiveUnavailable, ArchiveView
 from crawler.lock import Locked, RunLock
 from crawler.sandbox_process import (
     proxy_environment,
@@ -103,7 +103,8 @@ def crawl(
     chosen = list(portals) or known
     path = settings.get("ARCHIVE_PATH")
     try:
-        open_archive(path).close()  # fail before any request if the archive cannot be used
+        # fail before any request (and any write) if the archive is newer, damaged or unusable
+        Archive.open(path, verify=True).close()
     except ArchiveUnavailable as exc:
         _fail(str(exc), runner.EXIT_ARCHIVE)
 
@@ -187,8 +188,7 @@ def _manifest_scores(path: str, manifest: dict[str, Any]) -> dict[str, tuple[flo
     marks unreachable (listed only by a script; no documented means leads to it) counts neither
     way: it is not expected, and archiving it anyway is no error.
     """
-    db = open_archive(path, readonly=True)
-    try:
+    with ArchiveView.open(path) as archive:
         scores = {}
         for portal in sorted({r["portal"] for r in manifest["reports"]}):
             ours = [r for r in manifest["reports"] if r["portal"] == portal]
@@ -196,7 +196,7 @@ def _manifest_scores(path: str, manifest: dict[str, Any]) -> dict[str, tuple[flo
             hidden = {
                 u for r in ours if not r.get("reachable", True) for u in (r["url"], *r["aliases"])
             }
-            archived = [urls for urls in _archived_urls(db, portal) if not urls & hidden]
+            archived = [urls for urls in archive.report_urls(portal) if not urls & hidden]
             if not archived and not expected:
                 continue
             matched = _matched(expected, archived)
@@ -206,22 +206,6 @@ def _manifest_scores(path: str, manifest: dict[str, Any]) -> dict[str, tuple[flo
                 len(expected),
             )
         return scores
-    finally:
-        db.close()
-
-
-def _archived_urls(db: Any, portal: str) -> list[set[str]]:
-    """Every live report of `portal` as the set of URLs it was archived or sighted under."""
-    rows = db.execute(
-        """SELECT r.id, r.canonical_url, s.url FROM reports r
-           LEFT JOIN sightings s ON s.report_id = r.id
-           WHERE r.portal = ? AND r.gone_at IS NULL ORDER BY r.id""",
-        [portal],
-    )
-    urls: dict[int, set[str]] = {}
-    for report_id, canonical, sighted in rows:
-        urls.setdefault(report_id, {canonical}).add(sighted or canonical)
-    return list(urls.values())
 
 
 def _matched(expected: list[set[str]], archived: list[set[str]]) -> int:

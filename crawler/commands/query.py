@@ -15,21 +15,19 @@ from functools import wraps
 from pathlib import Path
 
 import click
-from sqlite_utils import Database
 
-from crawler.commands import archive_option
-from crawler.db import ArchiveUnavailable, open_archive
-from crawler.export import (
+from crawler.archive import (
+    ArchiveUnavailable,
+    ArchiveView,
+    EngineMismatch,
+    Filters,
+    QueryError,
     ReportNotFound,
-    export_raw,
-    iter_reports,
-    report_detail,
-    write_csv,
-    write_jsonl,
 )
-from crawler.search import Filters, QueryError, format_snippet
-from crawler.search import search as run_search
-from crawler.serve import DEFAULT_HOST, DEFAULT_PORT, EngineMismatch
+from crawler.archive.search import format_snippet
+from crawler.commands import archive_option
+from crawler.export import export_raw, write_csv, write_jsonl
+from crawler.serve import DEFAULT_HOST, DEFAULT_PORT
 from crawler.serve import serve as run_serve
 
 EXIT_NOT_FOUND, EXIT_USAGE, EXIT_ARCHIVE = 1, 2, 4
@@ -66,12 +64,9 @@ def user_errors(fn: Callable) -> Callable:
 
 
 @contextmanager
-def reading(path: Path) -> Iterator[Database]:
-    db = open_archive(path, readonly=True)
-    try:
-        yield db
-    finally:
-        db.conn.close()
+def reading(path: Path) -> Iterator[ArchiveView]:
+    with ArchiveView.open(path) as archive:
+        yield archive
 
 
 def _color() -> bool:
@@ -93,8 +88,8 @@ def search(query, portal, year, unit, limit, as_json, archive) -> None:
         govreports search 依申请公开 年报 --year 2019
     """
     filters = Filters(portal=portal, year=year, unit=unit)
-    with reading(archive) as db:
-        hits = run_search(db, " ".join(query), filters, limit=limit)
+    with reading(archive) as view:
+        hits = view.search(" ".join(query), filters, limit=limit)
     if as_json:
         click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
         return
@@ -120,8 +115,8 @@ def show(report_id, as_json, archive) -> None:
 
         govreports show 42
     """
-    with reading(archive) as db:
-        report = report_detail(db, report_id)
+    with reading(archive) as view:
+        report = view.report(report_id)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -149,6 +144,9 @@ def _show_lines(r: dict) -> Iterator[str]:
         error = f" ({a['error']})" if a["error"] else ""
         yield f"  #{a['id']} {a['status']}{error} {a['method'] or '-'}  {a['filename']}"
         yield f"     {a['url']}"
+        if len(a["versions"]) > 1:  # an edited file: every file and text it has had
+            for v in a["versions"]:
+                yield f"     version {v['valid_from']} .. {v['valid_to'] or 'now'}  {v['sha256']}"
     yield f"\nVersions ({len(r['versions'])})"
     for v in r["versions"]:
         yield f"  #{v['id']} {v['valid_from']} .. {v['valid_to'] or 'now'}  {v['text_sha256']}"
@@ -182,13 +180,13 @@ def export(fmt, portal, year, unit, query, output, raw, archive) -> None:
     """
     if raw and (fmt or query or portal or year or unit):
         _fail("--raw takes no --format, --query or filters", EXIT_USAGE)
-    with reading(archive) as db:
+    with reading(archive) as view:
         if raw:
-            manifest = export_raw(db, raw[0], raw[1])
+            manifest = export_raw(view, raw[0], raw[1])
             written = len({m["file"] for m in manifest if m["file"]})
             click.echo(f"wrote {written} files and manifest.json to {raw[1]}", err=True)
             return
-        rows = iter_reports(db, Filters(portal=portal, year=year, unit=unit), query)
+        rows = view.reports(Filters(portal=portal, year=year, unit=unit), query)
         count = (write_csv if fmt == "csv" else write_jsonl)(rows, output)
     click.echo(f"exported {count} reports", err=True)
 

@@ -9,10 +9,9 @@ from datetime import datetime
 from typing import Any
 
 import click
-from sqlite_utils import Database
 
 from crawler import history, summary
-from crawler.db import ArchiveUnavailable, open_archive
+from crawler.archive import ArchiveUnavailable, ArchiveView
 from crawler.health import PortalHealth
 from crawler.history import RunRecord
 
@@ -30,28 +29,24 @@ def status(archive_path: str | None, limit: int, as_json: bool) -> None:
     """
     path = archive_path or _default_archive()
     try:
-        db = open_archive(path, readonly=True)
+        archive = ArchiveView.open(path)
     except ArchiveUnavailable as exc:
         click.echo(f"govreports: {exc}", err=True)
         sys.exit(EXIT_ARCHIVE)
-    try:
-        report = archive_status(db, limit)
-    finally:
-        db.close()
+    with archive:
+        report = archive_status(archive, limit)
     if as_json:
         click.echo(json.dumps({"archive": path, **report}, ensure_ascii=False, indent=1))
     else:
         _print_status(path, report)
 
 
-def archive_status(db: Database, limit: int) -> dict[str, Any]:
+def archive_status(archive: ArchiveView, limit: int) -> dict[str, Any]:
     """Portals (archive counts + latest health) and the last `limit` runs, as plain data."""
-    runs = history.recent_runs(db, limit)
-    latest = _latest_health(db)
+    runs = history.recent_runs(archive, limit)
+    latest = _latest_health(archive)
     portals = {}
-    for portal, reports, gone in db.execute(
-        "SELECT portal, count(*), count(gone_at) FROM reports GROUP BY portal ORDER BY portal"
-    ):
+    for portal, reports, gone in archive.portal_counts():
         portals[portal] = {"reports": reports, "gone": gone, "latest": None}
     for portal, (run_id, health) in sorted(latest.items()):
         entry = portals.setdefault(portal, {"reports": 0, "gone": 0, "latest": None})
@@ -59,15 +54,11 @@ def archive_status(db: Database, limit: int) -> dict[str, Any]:
     return {"portals": portals, "runs": [_run_dict(r) for r in runs]}
 
 
-def _latest_health(db: Database) -> dict[str, tuple[str, PortalHealth]]:
+def _latest_health(archive: ArchiveView) -> dict[str, tuple[str, PortalHealth]]:
     """Each portal's health from the newest run that recorded it."""
     latest: dict[str, tuple[str, PortalHealth]] = {}
-    rows = db.execute(
-        "SELECT * FROM runs WHERE stats IS NOT NULL ORDER BY started_at DESC, rowid DESC"
-    )
-    columns = [d[0] for d in rows.description]
-    for row in rows:
-        record = RunRecord.from_row(dict(zip(columns, row, strict=True)))
+    for row in archive.runs_with_stats():
+        record = RunRecord.from_row(row)
         for portal, health in record.portals.items():
             latest.setdefault(portal, (record.id, health))
     return latest

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from crawler.archive import fingerprint, open_archive
 from crawler.commands import clean as commands
-from crawler.db import open_archive
-from crawler.dedup import fingerprint
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cleaning"
 PAGE = FIXTURES / "zc_gov_cn.html"
@@ -22,7 +21,7 @@ EXPECTED = (FIXTURES / "zc_gov_cn.expected.txt").read_text(encoding="utf-8")
 
 @pytest.fixture
 def rules(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The portal registry, replaced: records the URLs asked about."""
+    """The portal registry, replaced: records the URLs asked about (by `clean --url`)."""
     asked: list[str] = []
 
     def lookup(url: str) -> dict | None:
@@ -31,7 +30,11 @@ def rules(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             {"portal": "zc_gov_cn", "content_selector": "#zoomcon"} if "zc.gov.cn" in url else None
         )
 
+    def by_portal(portal: str) -> dict | None:  # reclean: the rules of the archiving portal
+        return {"portal": portal, "content_selector": "#zoomcon"} if portal == "zc_gov_cn" else None
+
     monkeypatch.setattr(commands, "rules_for_url", lookup)
+    monkeypatch.setattr(commands, "rules_for_portal", by_portal)
     return asked
 
 

@@ -46,7 +46,7 @@ def report(
     attachments: list[AttachmentItem] | None = None,
     run_id: str = "run-1",
 ) -> ReportItem:
-    from crawler.dedup import fingerprint
+    from crawler.archive import fingerprint
 
     body = body if body is not None else f"<html><body>{text}</body></html>".encode()
     item = ReportItem(

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from crawler.archive import Archive, StoreResult
-from crawler.db import open_archive
+from crawler.archive import Archive, StoreResult, open_archive
+from crawler.archive import attachments as archive_attachments
 from crawler.items import AttachmentItem
 from tests.core.factories import ZHUCUN_TEXT, ZHUCUN_URL, capture, report
 
@@ -130,7 +130,7 @@ def test_a_failure_mid_store_leaves_no_half_report(archive: Archive, monkeypatch
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(archive, "_store_attachment", explode)
+    monkeypatch.setattr(archive_attachments, "store_attachment", explode)
     bad = report(attachments=[AttachmentItem(url="https://www.zc.gov.cn/a.pdf", filename="a.pdf")])
     with pytest.raises(RuntimeError):
         archive.store(bad)

@@ -12,9 +12,9 @@ import time
 import pytest
 
 from crawler.archive import Archive
+from crawler.clock import utc_now
 from crawler.health import PortalHealth
 from crawler.history import mark_aborted, process_start_time, recent_runs, run_alive
-from crawler.middlewares import utc_now
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_dead_and_reused_pids_are_aborted_live_runs_are_not(archive, sleeper) ->
     add_run(archive, "20261104T020000Z-done00", dead_pid(), "2026-11-04T02:00:00Z")
     archive.finish_run("20261104T020000Z-done00", {}, 0, "finished")
 
-    assert mark_aborted(archive.db) == ["20261101T020000Z-dead00", "20261102T020000Z-reused"]
+    assert mark_aborted(archive) == ["20261101T020000Z-dead00", "20261102T020000Z-reused"]
     rows = archive.db.execute(
         "SELECT id, status, finished_at IS NOT NULL, exit_status FROM runs ORDER BY id"
     ).fetchall()
@@ -62,7 +62,7 @@ def test_dead_and_reused_pids_are_aborted_live_runs_are_not(archive, sleeper) ->
         ("20261103T020000Z-live00", "running", 0, None),
         ("20261104T020000Z-done00", "finished", 1, 0),
     ]
-    assert mark_aborted(archive.db) == []  # nothing left to mark
+    assert mark_aborted(archive) == []  # nothing left to mark
 
 
 def test_a_killed_but_unreaped_process_counts_as_gone(sleeper) -> None:
@@ -84,7 +84,7 @@ def test_recent_runs_newest_first_with_their_health(archive) -> None:
     health = PortalHealth("zc_gov_cn", False, ["0 reports found"], reports_found=0)
     archive.finish_run("20261102T020000Z-bbbbbb", {"zc_gov_cn": health.as_dict()}, 1, "finished")
 
-    runs = recent_runs(archive.db, 2)
+    runs = recent_runs(archive, 2)
     assert [r.id for r in runs] == ["20261103T020000Z-cccccc", "20261102T020000Z-bbbbbb"]
     assert (runs[1].status, runs[1].exit_status, runs[1].spiders) == ("finished", 1, ["zc_gov_cn"])
     assert runs[1].portals == {"zc_gov_cn": health}

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from scrapy.settings import Settings
 
-from crawler.archive import Archive
-from crawler.db import open_archive
+from crawler.archive import Archive, open_archive
+from crawler.gone import mark_gone_after_run, run_complete
 from crawler.health import PortalHealth
-from crawler.incremental import mark_gone_after_run, run_complete
 from tests.core.factories import ZHUCUN_TEXT, ZHUCUN_URL, report
 
 ZHENGGUO = ZHUCUN_URL.replace("5646102", "5646160")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.archive import Archive
-from crawler.db import open_archive
+from crawler.archive import Archive, open_archive
 from tests.core.factories import ZHUCUN_TEXT, report
 
 README = Path(__file__).resolve().parents[2] / "README.md"

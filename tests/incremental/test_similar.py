@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler import similar
-from crawler.archive import Archive
-from crawler.db import open_archive
+from crawler.archive import Archive, open_archive, similar
 from tests.core.factories import ZHUCUN_TEXT, ZHUCUN_URL, report
 
 CORRECTED = ZHUCUN_TEXT.replace("2017年度没有发生", "2017年度发生1起")
@@ -82,7 +80,7 @@ def test_a_new_version_relinks_from_its_new_text(archive: Archive) -> None:
 
 
 def test_sketch_estimate_is_close_to_the_exact_index() -> None:
-    from crawler.similar import estimate, jaccard, shingles, sketch
+    from crawler.archive.similar import estimate, jaccard, shingles, sketch
 
     base = "".join(
         f"第{i}项本年新收政府信息公开申请{i * 7 % 97}件，办结{i * 5 % 89}件。" for i in range(120)

@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from sqlite_utils import Database
 
-from crawler.search import search
+from crawler.archive.search import search
 from sandbox.files import hostile
 from tests.integration.conftest import CrawlRun
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from crawler.db import open_archive
+from crawler.archive import open_archive
 
 ZC = "https://www.zc.gov.cn/zcjd/zfxxgk/zfxxgknb"
 REPORTS = [

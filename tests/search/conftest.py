@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.db import open_archive
+from crawler.archive import open_archive
 from tests.search.archive_fixture import build_archive
 
 

@@ -1,10 +1,10 @@
-"""crawler.search on the fixture archive: complete for every term length, exact results."""
+"""crawler.archive.search on the fixture archive: complete for every term length, exact results."""
 
 from __future__ import annotations
 
 import pytest
 
-from crawler.search import (
+from crawler.archive.search import (
     Filters,
     QueryError,
     format_snippet,

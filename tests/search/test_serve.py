@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from datasette.app import Datasette
 
-from crawler.db import open_archive
+from crawler.archive import open_archive
 from crawler.serve import SETTINGS, datasette_args, ensure_stdlib_sqlite, load_metadata
 from tests.search.archive_fixture import TITLES, build_archive
 from tests.search.datasette_server import get_json, running_server

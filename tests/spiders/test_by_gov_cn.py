@@ -396,8 +396,8 @@ def test_gz_repost_has_the_by_page_body_under_other_chrome() -> None:
 
 
 def test_manifest_scores_follow_aliases_and_sightings(tmp_path) -> None:
+    from crawler.archive import open_archive
     from crawler.commands.crawl import _manifest_scores
-    from crawler.db import open_archive
 
     seed = ZJ + "content/post_5784622.html"
     district = f"{BY}/zwgk/qzfxxgknb/content/post_10156706.html"

@@ -197,6 +197,13 @@ def matching_ids(db: Database, query: str, filters: Filters | None = None) -> se
     return {row[0] for row in db.execute(sql, params)}
 
 
+def scan_ids(db: Database, term: str) -> set[int]:
+    """Ids of the reports containing ``term``, by the LIKE scan the FTS index saves (for
+    benchmarks that measure what the index is worth)."""
+    sql, params = _short_term_sql(term)
+    return {row[0] for row in db.execute(f"SELECT r.id FROM reports AS r WHERE {sql}", params)}
+
+
 def _hit(row: tuple, terms: list[str]) -> Hit:
     id_, title, portal, unit, year, url, gone_at, *rest = row
     if len(rest) == 1:  # FTS snippet

@@ -9,6 +9,9 @@ Never edit an applied migration: add a new one. Tables:
 - sightings: every URL / capture where a report was seen, and why it counts as that report.
 - attachments: files linked from a report, their bytes (via captures) and extracted text.
 - related: near-duplicate reports, linked with their similarity, never merged.
+- attachment_versions: every file and text an attachment has had (nothing is overwritten).
+- report_sketches, report_bands: each report's MinHash signature and its LSH band keys, so a
+  new report finds its near-duplicate candidates by index (crawler.archive.similar).
 - runs: one row per crawl run.
 """
 
@@ -16,6 +19,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from crawler.archive import similar
 
 migrations = Migrations("govreports")
 
@@ -137,7 +142,7 @@ def m001_initial(db: Database) -> None:
         pk=("report_id", "other_id"),
     )
     # FTS5 trigram: substring search that works for Chinese (no word segmentation needed).
-    # Terms of 1-2 characters cannot match a trigram index; crawler.search answers those with instr().
+    # Terms of 1-2 characters cannot match a trigram index; crawler.archive.search answers those with LIKE.
     db["reports"].enable_fts(
         ["title", "text", "attachment_text"], tokenize="trigram", create_triggers=True
     )
@@ -150,6 +155,90 @@ def m002_run_and_content_indexes(db: Database) -> None:
     db["sightings"].create_index(["run_id"], if_not_exists=True)
     db["captures"].create_index(["run_id"], if_not_exists=True)
     db["attachments"].create_index(["sha256"], if_not_exists=True)
+
+
+@migrations()
+def m003_crawl_lookup_indexes(db: Database) -> None:
+    # Every lookup a crawl makes is a SEARCH (tests/core/test_query_plans.py): "same bytes"
+    # joins sightings on capture_id; "sighted in run X" and gone marking probe (report_id,
+    # run_id); closing a version and relinking near-duplicates look a report up in
+    # report_versions and on both sides of `related`.
+    db["sightings"].create_index(["capture_id"], if_not_exists=True)
+    db["sightings"].create_index(["report_id", "run_id"], if_not_exists=True)
+    db.execute("DROP INDEX IF EXISTS idx_sightings_report_id")  # a prefix of the one above
+    db["report_versions"].create_index(["report_id", "valid_to"], if_not_exists=True)
+    db["related"].create_index(["other_id"], if_not_exists=True)
+    db["captures"].create_index(["url", "kind"], if_not_exists=True)
+    db.execute("DROP INDEX IF EXISTS idx_captures_url")  # a prefix of the one above
+    # Re-index a report's text only when an indexed column changed, not on every sighting
+    # (last_seen) or gone marking: the old trigger deleted and re-inserted the whole text.
+    db.execute("DROP TRIGGER IF EXISTS reports_au")
+    db.execute(
+        """CREATE TRIGGER reports_au AFTER UPDATE OF title, text, attachment_text ON reports
+           WHEN old.title IS NOT new.title OR old.text IS NOT new.text
+             OR old.attachment_text IS NOT new.attachment_text
+           BEGIN
+             INSERT INTO reports_fts (reports_fts, rowid, title, text, attachment_text)
+               VALUES ('delete', old.rowid, old.title, old.text, old.attachment_text);
+             INSERT INTO reports_fts (rowid, title, text, attachment_text)
+               VALUES (new.rowid, new.title, new.text, new.attachment_text);
+           END"""
+    )
+
+
+@migrations()
+def m004_near_duplicate_sketches(db: Database) -> None:
+    # MinHash signatures persisted per report and their LSH band keys (crawler.archive.similar):
+    # a new report is compared with its candidates only, never with its whole portal-year.
+    db.execute(
+        """CREATE TABLE report_sketches (
+             report_id INTEGER PRIMARY KEY REFERENCES reports(id),
+             portal TEXT, report_year INTEGER, sketch BLOB NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE report_bands (
+             band INTEGER NOT NULL, report_id INTEGER NOT NULL,
+             PRIMARY KEY (band, report_id)) WITHOUT ROWID"""
+    )
+    similar.index_all(db)
+
+
+@migrations()
+def m005_attachment_versions(db: Database) -> None:
+    # An edited attachment keeps its old text, as a report does: `attachments` holds the current
+    # file of each (report, URL), `attachment_versions` every file and text it has had.
+    db["attachment_versions"].create(
+        {
+            "id": int,
+            "attachment_id": int,
+            "sha256": str,
+            "capture_id": int,
+            "text": str,
+            "method": str,
+            "status": str,
+            "error": str,
+            "valid_from": str,
+            "valid_to": str,
+        },
+        pk="id",
+        foreign_keys=[("attachment_id", "attachments", "id"), ("capture_id", "captures", "id")],
+    )
+    db["attachment_versions"].create_index(["attachment_id", "valid_to"])
+    db.execute(
+        """INSERT INTO attachment_versions
+             (attachment_id, sha256, capture_id, text, method, status, error, valid_from)
+           SELECT a.id, a.sha256, a.capture_id, a.text, a.method, a.status, a.error,
+                  coalesce(c.fetched_at, r.first_seen)
+           FROM attachments a JOIN reports r ON r.id = a.report_id
+           LEFT JOIN captures c ON c.id = a.capture_id ORDER BY a.id"""
+    )
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations the archive has applied that this code does not know: a newer govreports
+    wrote it, and this one would misread or damage it.  Reads only."""
+    known = {m.name for m in migrations.pending(Database(memory=True))}
+    return [m.name for m in migrations.applied(db) if m.name not in known]
 
 
 def migrate(db: Database) -> None:

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from crawler.archive import Archive
+from crawler.archive.store import Archive
 
 T = TypeVar("T")
 
@@ -29,6 +29,10 @@ class ArchiveWriter:
         if self._archive is None:
             self._archive = Archive.open(self.path)
         return self._archive
+
+    def open(self) -> None:
+        """Open (create, migrate) the archive now; raises ArchiveUnavailable."""
+        self.call_sync(lambda archive: None)
 
     def call_sync(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(archive, *args) on the writer thread and wait (for setup and teardown)."""

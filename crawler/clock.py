@@ -1,0 +1,9 @@
+"""The one clock every stored timestamp comes from: UTC, ISO 8601, whole seconds, ``Z``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
