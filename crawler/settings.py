@@ -95,7 +95,9 @@ PLAYWRIGHT_CONTEXTS = {"default": {"ignore_https_errors": False}}
 
 # Discovery (crawler/discovery.py): how far a spider walks channel links from its entry points
 # to find report columns, and how many channel pages it reads at most.  Units below a unit
-# directory (工作机构, bm/, zj/) cost no depth; report columns are read at any depth.
+# directory (a channel listing units: 工作机构, bm/, zj/, qzbm/ ...) cost no depth; every column
+# in a unit's folder is read as a list and spends one of these pages; report columns named as
+# such are read at any depth.
 DISCOVERY_MAX_DEPTH = 4
 DISCOVERY_MAX_PAGES = 400
 
