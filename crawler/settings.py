@@ -36,6 +36,11 @@ RETRY_TIMES = 3
 # Attachments can be large; anything bigger than this is recorded as too_large, not fetched.
 DOWNLOAD_MAXSIZE = 100 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 30 * 1024 * 1024
+# Scrapy's HTTP/1.1 handler whose close() cannot fire its Deferred twice (crawler/http11.py).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.http11.CloseOnceHTTP11DownloadHandler",
+    "https": "crawler.http11.CloseOnceHTTP11DownloadHandler",
+}
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
