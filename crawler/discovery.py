@@ -9,8 +9,12 @@ depth and recognises, per link:
 - a **report column** by its name (`区政府信息公开年报`, `政府信息公开工作年度报告`,
   `区政府部门年度报告`, `年报`) or by a slug of one (`zfxxgknb`, `qzfxxgknb`, `zfxxgkgzndbg`,
   `zfxxgkgznb`, `bmxxgkndbg`, `qzfndbg`, `nb`; docs/portals.md §2-§5);
-- a **unit directory** (工作机构 `/gzjg/`, TRS `bm/` and `zj/`: §2, §5) whose every child folder
-  is a unit with report columns of its own;
+- a **unit directory** by its structure: a channel whose sub-channels (the folders directly
+  below it) are mostly named as units (…局, …委, …办公室, …街道办事处, …镇, …中心), wherever it
+  sits (工作机构 `/gzjg/`, TRS `bm/`, `zj/`, `qzbm/`: §2, §5), or one named as such (部门信息公开,
+  镇街); each child folder is a unit, and every column in a unit's folder is read as a list,
+  the title classifier deciding what is a report (a unit may post its report in any of its
+  columns: 规划总结, 公开目录 categories, §5);
 - a **channel** worth walking: 政务公开 / 信息公开 / 公开目录 / 机构 / 部门 / 镇街 ..., by name or
   slug (`zwgk`, `xxgk`, `zfxxgk`, `gk`, `gkml`);
 - anything else (news, services, other sites) is left alone.
@@ -51,13 +55,12 @@ _NOT_CHANNEL_NAME_RE = re.compile(
 _CHANNEL_SLUGS = frozenset(
     {"zwgk", "xxgk", "zfxxgk", "gk", "gkml", "xxgkml", "zfxxgkml", "gzjg", "jgsz", "fdzdgknr"}
 )
-UNIT_DIRECTORY_SLUGS = frozenset({"gzjg", "bm", "zj", "qzbm", "bmxxgk", "zjxxgk"})
 _UNIT_DIRECTORY_NAME_RE = re.compile(
     r"^(?:.{0,4}(?:工作机构|机构设置|部门|镇街|街道|乡镇)(?:信息公开)?)$"
 )
 # A unit's name: 鲤城区商务局, 金龙街道, 曲阜市教育局, 区政府办公室 ...
 _UNIT_NAME_RE = re.compile(
-    r"(?:局|委员会|委|办公室|办|街道(?:办事处)?|镇(?:人民政府)?|乡|中心|院|所|队|站|政府)$"
+    r"(?:局|委员会|管委会|委|办公室|办|办事处|街道|镇(?:人民政府)?|乡|中心|院|所|队|站|政府)$"
 )
 _YEAR_NAME_RE = re.compile(r"^(?:19|20)\d{2}(?:年度?)?$")
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
@@ -161,11 +164,17 @@ def child_folder(url: str, parent: str) -> bool:
 
 
 def is_unit_directory(url: str, name: str | None = None) -> bool:
-    """工作机构 `/gzjg/`, TRS `/zwgk/bm/`, `/zwgk/zj/`: channels whose children are units."""
-    segments = path_segments(url)
-    if segments and segments[-1] in UNIT_DIRECTORY_SLUGS:
-        return True
+    """A channel named as a directory of units: 工作机构, 部门信息公开, 区直部门信息公开, 镇街."""
     return bool(name and _UNIT_DIRECTORY_NAME_RE.match(squash(name)))
+
+
+def lists_units(links: list[Link], page_url: str) -> bool:
+    """Is this page a directory of units by its structure?  Its sub-channels (links to folders
+    directly below it) are named as units, more of them than not: `/zwgk/qzbm/` linking
+    `./sfjb/ 鲤城区司法局` and `./nlsj/ 鲤城区农业农村和水利局` is one, whatever its slug."""
+    children = {link.url: link.text for link in links if child_folder(link.url, page_url)}
+    units = sum(names_unit(text) for text in children.values())
+    return units > 0 and 2 * units > len(children)
 
 
 def names_channel(text: str | None) -> bool:
@@ -198,14 +207,27 @@ def names_channel_noise(name: str) -> bool:
 
 def breadcrumb(page: Selector) -> str:
     """The page's 当前位置 line ('当前位置:首页>政务公开>区政府信息公开年报>镇街'), or ''."""
+    element = _breadcrumb_element(page)
+    return squash(element.xpath("string(.)").get()) if element is not None else ""
+
+
+def breadcrumb_links(page: Selector, base_url: str) -> set[str]:
+    """The absolute URLs the page's 当前位置 line links: the page's ancestors, not its children."""
+    element = _breadcrumb_element(page)
+    if element is None:
+        return set()
+    hrefs = element.xpath(".//a/@href").getall()
+    return {url for url in (absolute(base_url, h.strip()) for h in hrefs) if url}
+
+
+def _breadcrumb_element(page: Selector) -> Selector | None:
     for label in _BREADCRUMB_LABELS:
         for element in page.xpath(f"//body//*[text()[contains(., '{label}')]]"):
             if not element.xpath(".//a"):  # <span>当前位置：</span> beside the links
                 element = element.xpath("..")[0]
-            text = squash(element.xpath("string(.)").get())
-            if len(text) <= 200:
-                return text
-    return ""
+            if len(squash(element.xpath("string(.)").get())) <= 200:
+                return element
+    return None
 
 
 def breadcrumb_names_report_column(page: Selector) -> bool:

@@ -76,6 +76,8 @@ class Discovery:
     pages: int = 0  # channel pages requested
     followed: set[str] = field(default_factory=set)  # report URLs requested (a post listed twice,
     # by a column's HTML page and by its JSON list, is requested, or vouched for, once)
+    entry_links: set[str] = field(default_factory=set)  # every link of the entry pages read
+    units: set[str] = field(default_factory=set)  # folder keys of units (below a unit directory)
     limit_logged: bool = False
     tallies: dict[str, listing.ColumnTally] = field(default_factory=dict)
 
@@ -184,28 +186,55 @@ class PortalSpider(scrapy.Spider):
     def hint_request(self, url: str) -> scrapy.Request | None:
         return self.column_request(Link(url, ""), hint=True)
 
-    def channel_request(self, link: Link, depth: int, entry: bool = False) -> scrapy.Request | None:
-        """A page walked for links (discovery), each once, at most DISCOVERY_MAX_PAGES of them."""
+    def channel_request(
+        self, link: Link, depth: int, entry: bool = False, **context: Any
+    ) -> scrapy.Request | None:
+        """A page walked for links (discovery), each once, at most DISCOVERY_MAX_PAGES of them.
+        `context` rides in the request's meta: `unit_root` (the folder of the unit the page
+        belongs to), `child_of` (the 年报 parent column that linked it)."""
         key = discovery.folder(link.url)
         found = self.found
+        again = False
         if key in found.channels or key in found.columns:
+            if context.get("unit_root") != key or key in found.units or key in found.columns:
+                return None
+            # walked as a plain channel before a unit directory showed it a unit
+            found.units.add(key)
+            if key not in found.channels_read:
+                return None  # discover() will read it as the unit it is
+            again = True
+        if not entry and not self.spend_page():
             return None
-        if not entry and found.pages >= self.max_pages:
+        found.channels.add(key)
+        if context.get("unit_root") == key:
+            found.units.add(key)
+        meta = {"discovery": True, "key": key, "depth": depth, "via": link.text, "entry": entry}
+        return scrapy.Request(
+            link.url,
+            callback=self.parse_channel,
+            errback=self.page_failed,
+            meta={**meta, **context},
+            dont_filter=again,
+        )
+
+    def spend_page(self) -> bool:
+        """One page of discovery's budget (DISCOVERY_MAX_PAGES); False, said once, when spent."""
+        found = self.found
+        if found.pages >= self.max_pages:
             self.stat("discovery/page_limit")
             if not found.limit_logged:
                 found.limit_logged = True
                 self.logger.warning("discovery stopped at DISCOVERY_MAX_PAGES=%d", self.max_pages)
-            return None
-        found.channels.add(key)
+            return False
         found.pages += 1
-        meta = {"discovery": True, "key": key, "depth": depth, "via": link.text, "entry": entry}
-        return scrapy.Request(
-            link.url, callback=self.parse_channel, errback=self.page_failed, meta=meta
-        )
+        return True
 
-    def column_request(self, link: Link, hint: bool = False) -> scrapy.Request | None:
+    def column_request(
+        self, link: Link, hint: bool = False, speculative: bool = False
+    ) -> scrapy.Request | None:
         """A report column's first page.  A column found on a page is navigation until it answers
-        (a dead link is no evidence); a hint is a list from the start."""
+        (a dead link is no evidence); a hint is a list from the start.  A speculative column (a
+        unit's column that no name shows a report column) costs a page of discovery's budget."""
         key = self.column_key(link.url)
         found = self.found
         if key in found.columns:
@@ -214,8 +243,12 @@ class PortalSpider(scrapy.Spider):
             found.named_columns.add(key)
             if key not in found.channels_read:
                 return None  # parse_channel will read it as the column it is
+        elif speculative and not self.spend_page():
+            return None
         found.columns.add(key)
         meta = {"column": key, "key": key, "via": link.text, "hint": hint, "discovery": not hint}
+        if speculative:
+            meta["unit_column"] = True
         return scrapy.Request(
             link.url,
             callback=self.parse_column,
@@ -262,12 +295,31 @@ class PortalSpider(scrapy.Spider):
         return bool(self.list_columns and re.search(self.list_columns, url))
 
     def discover(self, response: TextResponse) -> Iterable[scrapy.Request]:
-        depth = meta_of(response).get("depth", 0)
-        via = meta_of(response).get("via") or self.meta(response, "ColumnName")
-        units_below = discovery.is_unit_directory(response.url, via)
-        for link in discovery.page_links(html_of(response), response.url):
+        """Follow a channel page's links by kind.  Below a unit directory every child folder is a
+        unit; in a unit's folder every link that is no channel or column by name is a column of
+        the unit's, read as a list (the title classifier decides, docs/portals.md §5)."""
+        meta = meta_of(response)
+        depth = meta.get("depth", 0)
+        via = meta.get("via") or self.meta(response, "ColumnName")
+        links = discovery.page_links(html_of(response), response.url)
+        if meta.get("entry"):
+            self.found.entry_links.update(link.url for link in links)
+        units_below = discovery.is_unit_directory(response.url, via) or discovery.lists_units(
+            links, response.url
+        )
+        key = meta.get("key") or discovery.folder(response.url)
+        unit_root = meta.get("unit_root") or (key if key in self.found.units else None)
+        for link in links:
             kind = self.link_kind(link, response.url, units_below)
-            request = self.follow_link(link, kind, depth)
+            in_unit = bool(unit_root) and discovery.is_under(link.url, unit_root)
+            if (
+                kind is None
+                and in_unit
+                and self.on_portal(link.url)
+                and self.could_be_page(link.url)
+            ):
+                kind = "unit_column"
+            request = self.follow_link(link, kind, depth, unit_root if in_unit else None)
             if request is not None:
                 yield request
 
@@ -292,13 +344,19 @@ class PortalSpider(scrapy.Spider):
             return "channel"
         return None
 
-    def follow_link(self, link: Link, kind: str | None, depth: int) -> scrapy.Request | None:
+    def follow_link(
+        self, link: Link, kind: str | None, depth: int, unit_root: str | None = None
+    ) -> scrapy.Request | None:
+        """A request for a link of `kind`; `unit_root` is the unit folder the link lies in."""
         if kind == "column":
             return self.column_request(link)
+        if kind == "unit_column":
+            return self.column_request(link, speculative=True)
         if kind == "unit":  # a unit below a unit directory: structure, not a further hop
-            return self.channel_request(link, depth)
+            return self.channel_request(link, depth, unit_root=discovery.folder(link.url))
         if kind == "channel" and depth + 1 <= self.max_depth:
-            return self.channel_request(link, depth + 1)
+            context = {"unit_root": unit_root} if unit_root else {}
+            return self.channel_request(link, depth + 1, **context)
         return None
 
     def on_portal(self, url: str) -> bool:

@@ -36,6 +36,11 @@ RETRY_TIMES = 3
 # Attachments can be large; anything bigger than this is recorded as too_large, not fetched.
 DOWNLOAD_MAXSIZE = 100 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 30 * 1024 * 1024
+# Scrapy's HTTP/1.1 handler whose close() cannot fire its Deferred twice (crawler/http11.py).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.http11.CloseOnceHTTP11DownloadHandler",
+    "https": "crawler.http11.CloseOnceHTTP11DownloadHandler",
+}
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -144,7 +149,9 @@ PLAYWRIGHT_CONTEXTS = {"default": {"ignore_https_errors": False}}
 
 # Discovery (crawler/discovery.py): how far a spider walks channel links from its entry points
 # to find report columns, and how many channel pages it reads at most.  Units below a unit
-# directory (工作机构, bm/, zj/) cost no depth; report columns are read at any depth.
+# directory (a channel listing units: 工作机构, bm/, zj/, qzbm/ ...) cost no depth; every column
+# in a unit's folder is read as a list and spends one of these pages; report columns named as
+# such are read at any depth.
 DISCOVERY_MAX_DEPTH = 4
 DISCOVERY_MAX_PAGES = 400
 

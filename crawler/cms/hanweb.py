@@ -8,9 +8,13 @@ and a jpage script (`totalRecord:N`, `perPage:15`); the next groups come from
 whose values the block's `<nextgroup>` link carries. Posts are `/art/{Y}/{M}/{D}/art_{C}_{id}.html`
 (body between `ZJEG_RSS.content` markers, source between `<$[信息来源]>` markers) or pages of the
 信息公开 module such as `/module/xxgk/xxgkAnnualReport.jsp?area=…&fbtime=YYYY`. A 年报 parent
-column lists its child columns (`/col/colN/index.html`, named by unit or year) the way static
-CMSs list sub-channels: each is read as a report column too. When `totalRecord` declares more
-records than the datastore and its groups yield, the column is reported incomplete.
+column lists its child columns (`/col/colN/index.html`) the way static CMSs list sub-channels
+(§10.4), under any name (a unit, a year, 市直部门, 镇街): column ids are flat, so no path says
+which `/col/` link is a child.  Every `/col/` link of a 年报 column that is not the site's
+navigation (a link of the home page) nor a step of the page's breadcrumb is asked for once, and
+read as a report column when its page shows itself one (its breadcrumb or ColumnName names a
+年报 column) or lists a report by the title classifier.  When `totalRecord` declares more records
+than the datastore and its groups yield, the column is reported incomplete.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
-from crawler import discovery, fields, listing
+from crawler import discovery, fields, listing, titles
 from crawler.discovery import Link
 from crawler.portal import GENERIC_SOURCES, ListEntry, html_of, meta_of
 
@@ -75,6 +79,40 @@ class HanwebMixin:
     per_page: ClassVar[int] = 15  # jpage's default when the column page does not say
     group_pages: ClassVar[int] = 3  # jpage asks for 3 pages per request (45 records)
 
+    def read_column(self, response: TextResponse) -> Iterable[scrapy.Request]:
+        """Besides the base's: every other `/col/` link of the page, a child column candidate."""
+        candidates = list(self.child_candidates(response))
+        meta_of(response)["child_candidates"] = len(candidates)
+        yield from super().read_column(response)  # type: ignore[misc]
+        parent = self.column_of(response)  # type: ignore[attr-defined]
+        for link in candidates:
+            # depth 1: a link of a report column is as near as one of the home page's
+            request = self.channel_request(link, 1, child_of=parent)  # type: ignore[attr-defined]
+            if request is not None:
+                yield request
+
+    def child_candidates(self, response: TextResponse) -> Iterable[Link]:
+        """The `/col/` links of a 年报 column page that may be its child columns: not the page
+        itself, not a step of its breadcrumb, not a link of an entry page (navigation)."""
+        page = html_of(response)
+        here = discovery.folder(response.url)
+        ancestors = {discovery.folder(u) for u in discovery.breadcrumb_links(page, response.url)}
+        navigation = {discovery.folder(u) for u in self.found.entry_links}  # type: ignore[attr-defined]
+        for link in discovery.page_links(page, response.url):
+            key = discovery.folder(link.url)
+            if not _COLUMN_RE.search(link.url) or not self.on_portal(link.url):  # type: ignore[attr-defined]
+                continue
+            if key != here and key not in ancestors and key not in navigation:
+                yield link
+
+    def is_report_column(self, response: TextResponse, key: str) -> bool:
+        """Besides the base's signs: a page a 年报 column linked that lists a report."""
+        if super().is_report_column(response, key):  # type: ignore[misc]
+            return True
+        if not meta_of(response).get("child_of"):
+            return False
+        return any(titles.classify(e.title).is_report for e in self.list_entries(response))
+
     def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
         """A column page: follow its embedded records, then ask dataproxy for the rest."""
         stats = self.crawler.stats  # type: ignore[attr-defined]
@@ -88,7 +126,8 @@ class HanwebMixin:
         self.count_shown(column, entries, jpage.total if jpage else None)
         yield from self.follow_entries(entries, response)  # type: ignore[attr-defined]
         if jpage is None:
-            if not meta_of(response).get("sub_columns"):
+            meta = meta_of(response)
+            if not meta.get("sub_columns") and not meta.get("child_candidates"):
                 stats.inc_value("portal/jpage_missing")
                 self.logger.warning("no <datastore> paging on %s", response.url)  # type: ignore[attr-defined]
             return

@@ -109,10 +109,12 @@ class NfcmsMixin:
             return "gkmlpt"
         return super().link_kind(link, page_url, units_below)  # type: ignore[misc]
 
-    def follow_link(self, link: Link, kind: str | None, depth: int) -> scrapy.Request | None:
+    def follow_link(
+        self, link: Link, kind: str | None, depth: int, unit_root: str | None = None
+    ) -> scrapy.Request | None:
         if kind == "gkmlpt":
             return self.gkmlpt_request(link.url)
-        return super().follow_link(link, kind, depth)  # type: ignore[misc]
+        return super().follow_link(link, kind, depth, unit_root)  # type: ignore[misc]
 
     def js_list_request(self, url: str) -> scrapy.Request:
         """A list that exists only after the page's script ran: rendered by headless Chromium."""

@@ -124,11 +124,39 @@ def crawl(
 
     manifest = sandbox_manifest(revision=revision, variant=variant) if sandbox else None
     scores = _manifest_scores(path, manifest) if manifest else {}
+    mismatches = _warning_mismatches(result, manifest) if manifest else {}
     if as_json:
-        click.echo(json.dumps(_summary_json(result, path, scores), ensure_ascii=False, indent=1))
+        summary_json = _summary_json(result, path, scores)
+        for portal, (missing, unexpected) in mismatches.items():
+            sandbox_part = summary_json["portals"][portal].setdefault("sandbox", {})
+            sandbox_part.update(warnings_missing=missing, warnings_unexpected=unexpected)
+        click.echo(json.dumps(summary_json, ensure_ascii=False, indent=1))
     else:
         _print_summary(result, path, scores)
+        for portal, (missing, unexpected) in mismatches.items():
+            click.echo(
+                f"      {portal}: sandbox warnings differ: missing {missing}, unexpected {unexpected}"
+            )
     sys.exit(result.exit_status)
+
+
+def _warning_mismatches(
+    result: runner.RunResult, manifest: dict[str, Any]
+) -> dict[str, tuple[list[str], list[str]]]:
+    """Per crawled portal whose warnings are not the ones the sandbox's world must cause (the
+    manifest's `warnings`, e.g. `list incomplete: shows 10 of 14 (URL)`): (missing, unexpected)."""
+    expected: dict[str, list[str]] = {}
+    for warning in manifest.get("warnings", []):
+        line = f"{warning['message']} ({warning['url']})"
+        expected.setdefault(warning["portal"], []).append(line)
+    mismatches = {}
+    for portal, health in result.portals.items():
+        want, got = expected.get(portal, []), health.warnings
+        missing = sorted(set(want) - set(got))
+        unexpected = sorted(set(got) - set(want))
+        if missing or unexpected:
+            mismatches[portal] = (missing, unexpected)
+    return mismatches
 
 
 def _route_browser_through(settings: Any, proxy: str) -> None:

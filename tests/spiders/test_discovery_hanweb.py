@@ -155,3 +155,82 @@ def test_real_dingxi_datastore_lists_45_records_none_a_report(spider) -> None:
         "38486",
         "110",
     )
+
+
+# -- a 年报 parent whose child columns have names that say nothing (§10.4) -------------------------
+
+BUREAUS = [
+    (art(40101, 11), "曲阜市民政局2025年信息公开年度报告", "2026-02-19"),
+    (art(40101, 12), "曲阜市2024年政务公开工作要点", "2024-04-03"),
+]
+TOWNS = [
+    (art(40102, 15), "曲阜市尼山镇政府信息公开指南", "2025-03-01"),
+    (art(40102, 13), "曲阜市尼山镇2024年度政府信息公开工作报告", "2025-01-21"),
+]
+TOWNS_GROUP = f"{SITE}/module/web/jpage/dataproxy.jsp?startrecord=2&endrecord=46&perpage=15"
+NEWS = [(art(15299, 14), "曲阜市召开政务公开工作推进会", "2025-03-02")]
+
+
+def world_with_plain_children() -> dict:
+    """The home page links the 年报 parent; the parent lists 市直部门 and 镇（街道）, and beside
+    them, in a side bar, a news column that the home page does not link."""
+    pages = world()
+    pages[SITE + "/"] = w.page(
+        "曲阜市人民政府",
+        w.links(
+            [
+                ("曲阜要闻", "/col/col15251/index.html"),
+                ("政府信息公开年报", "/col/col40000/index.html"),
+            ]
+        ),
+        nav=NAV,
+    )
+    crumbs = [("首页", "/"), ("政务公开", "/col/col15257/index.html")]
+    pages[col(40000)] = w.page(
+        "政府信息公开年报",
+        w.links(
+            [("市直部门", "/col/col40101/index.html"), ("镇（街道）", "/col/col40102/index.html")]
+        )
+        + w.links([("工作动态", "/col/col15299/index.html")]),
+        nav=NAV,
+        crumbs=crumbs,
+        meta={"ColumnName": "政府信息公开年报"},
+    )
+    parent = [*crumbs, ("政府信息公开年报", "/col/col40000/index.html")]
+    pages[col(40101)] = w.hanweb_column("市直部门", 40101, BUREAUS, total=2)
+    # its first page lists no report: only its breadcrumb says where it belongs
+    trail = " &gt; ".join(f'<a href="{h}">{t}</a>' for t, h in parent)
+    position = f'<div class="position">当前位置: {trail} &gt; 镇（街道）</div>'
+    pages[col(40102)] = w.hanweb_column("镇（街道）", 40102, TOWNS[:1], total=2, extra=position)
+    pages[TOWNS_GROUP] = w.hanweb_group(TOWNS[1:], total=2)
+    pages[col(15299)] = w.hanweb_column("工作动态", 15299, NEWS, total=400)
+    for href, title, date in BUREAUS[:1] + TOWNS[1:]:
+        pages[href] = w.hanweb_detail(
+            title, date + " 10:00", "曲阜市", w.report_body("曲阜市", 2025)
+        )
+    return pages
+
+
+def test_every_child_column_of_a_nianbao_parent_is_read_whatever_its_name() -> None:
+    found = walk(QufuGovCnSpider, world_with_plain_children())
+    assert {BUREAUS[0][0], TOWNS[1][0]} <= set(found.report_urls)
+    by_url = {item.url: item.column for item in found.items}
+    assert by_url[BUREAUS[0][0]] == f"{SITE}/col/col40101/"  # read by the report it lists
+    assert by_url[TOWNS[1][0]] == f"{SITE}/col/col40102/"  # by its breadcrumb, then paged
+    assert TOWNS_GROUP in found.requested
+    assert found.stats["titles/rejected/work_plan"] == 1
+    assert found.stats["titles/rejected/guide"] == 1
+    assert "spider_exceptions/count" not in found.stats
+
+
+def test_a_side_bar_column_is_asked_for_once_and_never_paged() -> None:
+    """工作动态 declares 400 records; it lists no report, so it is navigation: one request, no
+    dataproxy group, no incomplete column. The home page's navigation is not asked again."""
+    found = walk(QufuGovCnSpider, world_with_plain_children())
+    assert found.requested.count(col(15299)) == 1
+    assert not [u for u in found.requested if "columnid=15299" in u]
+    assert [
+        r for r in found.requests if "dataproxy" in r.url and r.meta["column"].endswith("col15299/")
+    ] == []
+    assert found.incomplete == []
+    assert col(15270) not in found.requested  # 政务服务, in the navigation of every page

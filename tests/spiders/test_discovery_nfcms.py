@@ -1,8 +1,9 @@
 """by_gov_cn walked over a hand-written Baiyun that is not our sandbox (docs/portals.md §1, §2,
 §0.2, §10.3, §10.4): the home page links no report column; the columns hang under 政务公开 and
 工作机构 with a unit our sandbox never had (统计局, whose column is named 信息公开年报 and whose
-统计年报 column is another thing), a unit without any column, a third sub-column, a gkmlpt
-sub-site whose API answers at the host's root, and a JSON list with only documented fields.
+统计年报 column is another thing), a unit whose only report is posted in its news column (as
+Licheng's 农水局 posts its own in 规划总结, §5), a third sub-column, a gkmlpt sub-site whose API
+answers at the host's root, and a JSON list with only documented fields.
 """
 
 from __future__ import annotations
@@ -77,10 +78,20 @@ REPORTS = {
             "白云区统计局",
         ),
     ],
+    f"{BY}/gzjg/qxfj/gzdt/": [
+        (
+            10900001,
+            "广州市白云区信访局2025年政府信息公开工作年度报告",
+            "2026-01-28 11:00",
+            "白云区信访局",
+        ),
+    ],
 }
 NOT_REPORTS = {
     f"{BY}/zwgk/qzfxxgknb/zj/": [(8893430, "白云区2023年镇街政务公开工作要点", "2023-04-11", "")],
     f"{BY}/zwgk/qzfxxgknb/": [(5600001, "广州市白云区人民政府信息公开指南", "2020-01-01", "")],
+    f"{BY}/gzjg/qxfj/gzdt/": [(10900002, "区信访局开展信访接待日活动", "2026-02-03", "")],
+    f"{BY}/gzjg/qwbgs/tzgg/": [(10900003, "关于2026年春节假期值班安排的通知", "2026-02-01", "")],
 }
 
 
@@ -188,6 +199,12 @@ def world() -> dict:
         [],
     )
     pages[f"{BY}/gzjg/qxfj/"] = column_page("区信访局", "", w.links([("工作动态", "gzdt/")]), [])
+    # a unit's other columns: its news (holding its report, §5's 规划总结 case) and its notices
+    gzdt, tzgg = f"{BY}/gzjg/qxfj/gzdt/", f"{BY}/gzjg/qwbgs/tzgg/"
+    pages[gzdt] = column_page(
+        "工作动态", gzdt, w.list_rows(rows(gzdt, REPORTS[gzdt] + NOT_REPORTS[gzdt])), []
+    )
+    pages[tzgg] = column_page("通知公告", tzgg, w.list_rows(rows(tzgg, NOT_REPORTS[tzgg])), [])
     for url in (f"{BY}/gzjg/qwbgs/zfxxgkgzndbg/", f"{BY}/gzjg/qtjj/xxgknb/"):
         pages[url] = column_page("年报", url, w.list_rows(rows(url, REPORTS[url])), [])
     pages[f"{BY}/gzjg/qtjj/tjnb/"] = column_page(
@@ -297,12 +314,18 @@ def test_what_discovery_reads_and_what_it_leaves_alone() -> None:
     found = walk(ByGovCnSpider, world())
     requested = set(found.requested)
     assert {f"{BY}/zwgk/", f"{BY}/gzjg/", f"{BY}/gzjg/qtjj/", f"{BY}/gzjg/qxfj/"} <= requested
-    never = {
+    # every column of a unit's folder is read; the title classifier keeps the reports only
+    unit_columns = {
         f"{BY}/gzjg/qtjj/tjnb/",  # 统计年报: named like a 年报 column, another report
+        f"{BY}/gzjg/qxfj/gzdt/",  # a unit's news, where its report was posted
+        f"{BY}/gzjg/qwbgs/tzgg/",  # a unit's notices
+    }
+    assert unit_columns <= requested
+    assert found.stats["titles/rejected/no_report_name"] == 3  # 统计年报, 接待日, 值班安排
+    never = {
         f"{BY}/zwgk/zn/",  # 政府信息公开指南
         f"{BY}/zwgk/zcwj/",  # 政策文件
         f"{BY}/zwfw/",  # 政务服务
-        f"{BY}/gzjg/qxfj/gzdt/",  # a unit's news
     }
     assert requested & never == set()
     # on www.gz.gov.cn only the hinted column and the Baiyun report it lists
@@ -353,7 +376,8 @@ def test_every_list_json_and_pagination_request_carries_its_column() -> None:
         if r.callback.__name__
         in {"parse_list", "parse_json_list", "parse_gkmlpt_api", "parse_column"}
     ]
-    assert len(lists) == 12  # 7 columns, a JSON list, a page 2, three gkmlpt API pages
+    # 7 report columns, 3 other columns of units, a JSON list, a page 2, three gkmlpt API pages
+    assert len(lists) == 15
     assert [r.url for r in lists if not r.meta.get("column")] == []
     details = [r for r in found.requests if r.callback.__name__ == "parse_detail"]
     assert all(r.meta["column"] and r.meta["list_url"] for r in details)

@@ -65,12 +65,49 @@ def test_report_column_slugs(url: str, has_slug: bool) -> None:
     assert discovery.report_slug_in(url) is has_slug
 
 
-def test_unit_directories_and_their_units() -> None:
-    assert discovery.is_unit_directory("https://www.by.gov.cn/gzjg/")
-    assert discovery.is_unit_directory("https://www.qzlc.gov.cn/zwgk/bm/")
-    assert discovery.is_unit_directory("https://www.qzlc.gov.cn/zwgk/zj/index.htm")
+def directory(url: str, items: list[tuple[str, str]]) -> list[discovery.Link]:
+    """The links of a channel page: the breadcrumb back to itself, then its sub-channels."""
+    html = '<a href="/">首页</a><a href="./">本栏目</a>' + "".join(
+        f'<a href="{href}">{name}</a>' for name, href in items
+    )
+    return discovery.page_links(html, url)
+
+
+def test_unit_directories_by_their_structure_wherever_they_sit() -> None:
+    """§5: `/zwgk/qzbm/` (区直部门) is a directory of units as `bm/` and `zj/` are, by what it
+    lists, not by its slug; §2: `/gzjg/` (工作机构) lists units named 区委办公室, 区统计局."""
+    qzbm = "https://www.qzlc.gov.cn/zwgk/qzbm/"
+    units = [("鲤城区司法局", "./sfjb/"), ("鲤城区农业农村和水利局", "./nlsj/")]
+    assert discovery.lists_units(directory(qzbm, units), qzbm)
+    gzjg = "https://www.by.gov.cn/gzjg/index.html"
+    assert discovery.lists_units(
+        directory(gzjg, [("区委办公室", "qwbgs/"), ("区统计局", "qtjj/"), ("机构设置", "jgsz/")]),
+        gzjg,
+    )
+    anywhere = "https://www.x.gov.cn/a/b/c/"
+    streets = [("开元街道办事处", "./ky/"), ("浮桥街道", "./fq/"), ("江南镇", "./jn/")]
+    assert discovery.lists_units(directory(anywhere, streets), anywhere)
+    # a channel of channels, a unit's own folder, and units that are not below the page
+    zwgk = "https://www.qzlc.gov.cn/zwgk/"
+    channels = [
+        ("部门信息公开", "./bm/"),
+        ("镇街信息公开", "./zj/"),
+        ("区直部门信息公开", "./qzbm/"),
+    ]
+    assert not discovery.lists_units(directory(zwgk, channels), zwgk)
+    nlsj = qzbm + "nlsj/"
+    assert not discovery.lists_units(directory(nlsj, [("规划总结", "./ghzj/")]), nlsj)
+    assert not discovery.lists_units(
+        directory(zwgk, [("鲤城区商务局", "/zwgk/bm/swj/"), ("鲤城区统计局", "/zwgk/bm/tjj/")]),
+        zwgk,
+    )
+    mostly_not = [("鲤城区商务局", "./swj/"), ("通知公告", "./tzgg/"), ("政策解读", "./zcjd/")]
+    assert not discovery.lists_units(directory(zwgk, mostly_not), zwgk)
+    # named as a directory of units (a page whose units are not folders below it)
     assert discovery.is_unit_directory("https://www.x.gov.cn/a/b/", "镇街信息公开")
-    assert not discovery.is_unit_directory("https://www.qzlc.gov.cn/zwgk/")
+    assert discovery.is_unit_directory(qzbm, "区直部门信息公开")
+    assert not discovery.is_unit_directory(qzbm)  # a slug says nothing
+    assert not discovery.is_unit_directory(zwgk, "政务公开")
     base = "https://www.qzlc.gov.cn/zwgk/bm/"
     assert discovery.child_folder(base + "swj/", base)
     assert discovery.child_folder(base + "swj/index.htm", base)

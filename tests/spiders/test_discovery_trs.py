@@ -295,3 +295,115 @@ def test_real_pingtan_page_is_a_report_column_by_its_column_name(spider) -> None
     page = real_pingtan()
     assert spider.meta(page, "ColumnName") == "政府信息公开年报"
     assert spider.is_report_column(page, PINGTAN)
+
+
+# -- units recognised by structure, and every column of a unit read (docs/portals.md §5) ----------
+
+ZSDW = SITE + "/zwgk/zsdw/"
+NLSJ_GHZJ = ZSDW + "nlsj/ghzj/"
+SFJ_CAT = ZSDW + "sfj/gkml/qtwj/"
+GHZJ_ROWS = [
+    (
+        "./202203/t20220314_2709861.htm",
+        "鲤城区农业农村和水利局2022年政务公开工作要点",
+        "2022-03-14",
+    ),
+    (
+        "./202201/t20220120_2700001.htm",
+        "鲤城区农业农村和水利局2021年政府信息公开工作年报",
+        "2022-01-20",
+    ),
+]
+GHZJ_PAGE2 = [
+    (
+        "./201802/t20180203_1309476.htm",
+        "泉州市鲤城区农业农村和水利局2017年政府信息公开工作年报",
+        "2018-02-03",
+    ),
+]
+SFJ_ROWS = [
+    ("./202301/t20230116_2800001.htm", "鲤城区司法局2022年政府信息公开年度报告", "2023-01-16")
+]
+
+
+def world_with_direct_units() -> dict:
+    """Another unit directory (直属单位, slug `zsdw`: no name or slug we know says what it is)
+    whose units post their reports in a 规划总结 column of two pages, and inside a 公开目录
+    category reached through the unit's catalogue page."""
+    pages = world()
+    pages[SITE + "/zwgk/"] = directory(
+        "政务公开",
+        [("部门信息公开", "./bm/"), ("镇街信息公开", "./zj/"), ("直属单位", "./zsdw/")],
+        [("首页", "/")],
+    )
+    pages[ZSDW] = directory(
+        "直属单位",
+        [("鲤城区农业农村和水利局", "./nlsj/"), ("鲤城区司法局", "./sfj/")],
+        [("首页", "/"), ("政务公开", "/zwgk/")],
+    )
+    pages[ZSDW + "nlsj/"] = directory("农水局", [("规划总结", "./ghzj/")], [])
+    pages[NLSJ_GHZJ] = listing("规划总结", w.trs_list(GHZJ_ROWS, 2, 0))
+    pages[NLSJ_GHZJ + "index_1.htm"] = listing("规划总结", w.trs_list(GHZJ_PAGE2, 2, 1))
+    pages[ZSDW + "sfj/"] = directory("司法局", [("政府信息公开目录", "./gkml/")], [])
+    pages[ZSDW + "sfj/gkml/"] = directory("政府信息公开目录", [("其他文件", "./qtwj/")], [])
+    pages[SFJ_CAT] = listing("其他文件", w.trs_list(SFJ_ROWS))
+    for column, items in ((NLSJ_GHZJ, GHZJ_ROWS + GHZJ_PAGE2), (SFJ_CAT, SFJ_ROWS)):
+        for href, title, date in items:
+            pages[column + href[2:]] = w.trs_detail(
+                title, date + " 09:00", "泉州市鲤城区人民政府", w.report_body("鲤城区", 2022)
+            )
+    return pages
+
+
+def test_a_unit_directory_is_known_by_what_it_lists_and_every_unit_column_is_read() -> None:
+    found = walk(QzlcGovCnSpider, world_with_direct_units())
+    new = {
+        NLSJ_GHZJ + "202201/t20220120_2700001.htm",
+        NLSJ_GHZJ + "201802/t20180203_1309476.htm",  # page 2 of the 规划总结 column
+        SFJ_CAT + "202301/t20230116_2800001.htm",  # a category below the unit's catalogue page
+    }
+    assert new <= set(found.report_urls)
+    assert NLSJ_GHZJ + "202203/t20220314_2709861.htm" not in found.report_urls  # 工作要点
+    assert found.stats["titles/rejected/work_plan"] == 2  # the notice's, and the unit's
+    by_url = {item.url: item.column for item in found.items}
+    assert by_url[NLSJ_GHZJ + "201802/t20180203_1309476.htm"] == NLSJ_GHZJ
+    assert "spider_exceptions/count" not in found.stats
+
+
+def budgeted(found) -> list[str]:
+    """The requests that spend DISCOVERY_MAX_PAGES: channel pages (entry points excepted) and
+    the columns read only because they sit in a unit's folder."""
+    return [
+        r.url
+        for r in found.requests
+        if (r.callback.__name__ == "parse_channel" and not r.meta.get("entry"))
+        or r.meta.get("unit_column")
+    ]
+
+
+def test_unit_columns_cost_discovery_pages_and_stop_at_its_limit() -> None:
+    everything = walk(QzlcGovCnSpider, world_with_direct_units())
+    spent = budgeted(everything)
+    assert {NLSJ_GHZJ, SFJ_CAT} <= set(spent)
+    assert "discovery/page_limit" not in everything.stats
+    enough = walk(QzlcGovCnSpider, world_with_direct_units(), DISCOVERY_MAX_PAGES=len(spent))
+    assert "discovery/page_limit" not in enough.stats
+    assert enough.report_urls == everything.report_urls
+    short = walk(QzlcGovCnSpider, world_with_direct_units(), DISCOVERY_MAX_PAGES=len(spent) - 1)
+    assert short.stats["discovery/page_limit"] >= 1
+    assert len(budgeted(short)) == len(spent) - 1
+
+
+def test_a_unit_first_walked_as_a_plain_channel_is_read_as_a_unit() -> None:
+    """The home page links a unit by its name before the directory lists it: the unit's
+    columns are read all the same."""
+    pages = world_with_direct_units()
+    pages[SITE + "/"] = w.page(
+        "泉州市鲤城区人民政府",
+        w.links([("鲤城要闻", "/zjlc/lcyw/"), ("鲤城区农业农村和水利局", "/zwgk/zsdw/nlsj/")]),
+        nav=NAV,
+    )
+    found = walk(QzlcGovCnSpider, pages)
+    assert NLSJ_GHZJ + "202201/t20220120_2700001.htm" in found.report_urls
+    assert found.requested.count(ZSDW + "nlsj/") == 2  # once as a channel, once as a unit
+    assert found.requested.count(NLSJ_GHZJ) == 1

@@ -124,6 +124,41 @@ def test_every_report_of_the_real_trs_list_is_a_report() -> None:
     assert [classify(t).reason for t in found] == ["report"] * 10
 
 
+def whole_table() -> list[tuple[str, str, str]]:
+    """Every real title the classifier is held to, as (title, the right reason, source): the
+    hand table above, the 45 records of the real Hanweb datastore (none a report: the 2 named
+    ones with their reason, the rest no_report_name) and the 10 reports of the real TRS list."""
+    table = [(t, "report", source) for t, source in POSITIVE]
+    table += [(t, "forwarded_report", "forwarding notice") for t, _ in FORWARDED]
+    table += [(t, reason, source) for t, reason, source in NEGATIVE]
+    named = {
+        "2021年度政府网站年度工作报表": "statistical_form",
+        "定西市人民政府办公室关于2021年度履行教育职责自查自评的报告": "self_assessment",
+    }
+    for title in real_titles("hanweb_dataproxy_dingxi_col12377.xml"):
+        table.append((title, named.get(title, "no_report_name"), "real Hanweb datastore"))
+    for title in real_titles("pingtan_zfxxgknb_list_index.html"):
+        if "平潭综合实验区2" in title:
+            table.append((title, "report", "real TRS list"))
+    return table
+
+
+def test_the_whole_table_of_real_titles_is_classified_right() -> None:
+    """One test over the whole table, printed (pytest -s) so the table can be read as a whole."""
+    table = whole_table()
+    wrong = []
+    for title, reason, source in table:
+        decision = classify(title)
+        mark = "ok " if decision.reason == reason else "BAD"
+        print(f"{mark} {decision.reason:<20} {fields.squash(title) or '(empty)'}  [{source}]")
+        if decision.reason != reason:
+            wrong.append((title, reason, decision.reason))
+    assert wrong == []
+    positives = [t for t, reason, _ in table if reason in {"report", "forwarded_report"}]
+    assert (len(positives), len(table) - len(positives)) == (25, 59)
+    print(f"{len(table)} titles: {len(positives)} reports, {len(table) - len(positives)} not")
+
+
 def test_truncated_list_titles_are_recognised() -> None:
     assert titles.looks_truncated("曲阜市人民政府小雪街道办事处2018年政府信息公开工作年度报...")
     assert titles.looks_truncated("2018年政府信息公开工作年度报…")
