@@ -4,7 +4,9 @@
   `request.meta["column"]`): past it, the column's pagination is no longer followed and the
   column is reported incomplete (`PortalSpider.column_incomplete`), so nothing in it is judged
   gone on this run's evidence. A list request that lacks a column key gets the one of the
-  response that asked for it, so every page of a column counts against that column.
+  response that asked for it, so every page of a column counts against that column. A page is
+  counted once however many pages link it (a numbered pager links every page from every page;
+  the duplicate filter drops the repeats, which cost nothing).
 - `PORTAL_REQUEST_BUDGET` requests per portal per run (`RequestBudgetMiddleware`): pages, lists,
   attachments, images, retries, redirect hops and robots.txt alike. When it is spent, further
   requests are refused and the spider closes with the reason `request_budget`: the portal's run
@@ -77,6 +79,7 @@ class ListPageCapMiddleware(BaseSpiderMiddleware):
         self.cap = crawler.settings.getint("LIST_PAGE_CAP")
         self.pages: Counter[str] = Counter()
         self.capped: set[str] = set()
+        self.seen: dict[bytes, bool] = {}  # a list request's fingerprint -> was it admitted
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         if is_detail(request):
@@ -88,8 +91,14 @@ class ListPageCapMiddleware(BaseSpiderMiddleware):
         column = request.meta.get("column")
         if column is None or self.cap <= 0:
             return request
+        fingerprint = None if request.dont_filter else self._fingerprint(request)
+        if fingerprint in self.seen:  # asked for again: as it was decided the first time
+            return request if self.seen[fingerprint] else None
         self.pages[column] += 1
-        if self.pages[column] <= self.cap:
+        admitted = self.pages[column] <= self.cap
+        if fingerprint is not None:
+            self.seen[fingerprint] = admitted
+        if admitted:
             return request
         self.crawler.stats.inc_value("limits/list_pages_refused")
         if column not in self.capped:
@@ -101,6 +110,9 @@ class ListPageCapMiddleware(BaseSpiderMiddleware):
                     column, f"page cap reached: {self.cap} list pages (LIST_PAGE_CAP)"
                 )
         return None
+
+    def _fingerprint(self, request: Request) -> bytes:
+        return self.crawler.request_fingerprinter.fingerprint(request)
 
 
 # --- requests per portal, files and bytes per report --------------------------------------------

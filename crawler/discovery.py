@@ -99,14 +99,33 @@ def page_links(html: str | Selector, base_url: str) -> list[Link]:
 
 def absolute(base_url: str, href: str) -> str | None:
     """`href` resolved against the page, fragment dropped; None for anything not http(s)."""
+    url = resolve(base_url, href)
+    return url if url is not None and is_web_url(url) else None
+
+
+def is_web_url(url: str) -> bool:
+    """http or https with a host name: something a crawler may fetch at all."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
+def resolve(base_url: str, href: str) -> str | None:
+    """`href` resolved against the page, fragment dropped, whatever its scheme (`file:`,
+    `javascript:` ...); None when it is empty or no URL at all. For links whose refusal must be
+    counted (report entries, attachments, body images): the spider and the fetch policy say why
+    they are not fetched, instead of their vanishing here."""
+    href = (href or "").strip()
+    if not href:
+        return None
     try:
         url = urldefrag(urljoin(base_url, href)).url
-        parts = urlsplit(url)
+        urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    return url
+    return url or None
 
 
 def names_report_column(text: str | None) -> bool:

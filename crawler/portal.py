@@ -486,14 +486,25 @@ class PortalSpider(scrapy.Spider):
         pattern = re.compile(self.detail_url_re)
         seen: dict[str, ListEntry] = {}
         for link in html_of(response).css("a[href]"):
-            url = discovery.absolute(response.url, link.attrib.get("href") or "")
-            if url is None or not pattern.search(url):
+            url = self.post_link(response.url, link.attrib.get("href") or "", pattern)
+            if url is None:
                 continue
             title = fields.squash(link.attrib.get("title") or " ".join(link.css("::text").getall()))
             if url in seen and len(seen[url].title) >= len(title):
                 continue
             seen[url] = ListEntry(url=url, title=title, date=listing.row_date(link))
         yield from seen.values()
+
+    def post_link(self, base_url: str, href: str, pattern: re.Pattern[str]) -> str | None:
+        """The http(s) URL of a link to a post. A link that names a post but cannot be fetched
+        (`javascript:void(0)//…/post_1.html`, `file:`) is a counted skip, not a silent one."""
+        url = discovery.resolve(base_url, href)
+        if url is None or not pattern.search(url):
+            return None
+        if not discovery.is_web_url(url):
+            self.stat("portal/link_skipped/not_http")
+            return None
+        return url
 
     def next_page(self, response: Response) -> str | None:
         """The next page a pager proves: a 下一页 link, else a createPageHTML call."""
@@ -645,7 +656,8 @@ class PortalSpider(scrapy.Spider):
         """Files linked from the body or the 相关附件 block, each once, in page order."""
         seen: dict[str, str] = {}
         for link in html_of(response).css("a[href]"):
-            url = discovery.absolute(response.url, link.attrib.get("href") or "")
+            # Any scheme: fetch_attachment records why a file: or javascript: link is not fetched
+            url = discovery.resolve(response.url, link.attrib.get("href") or "")
             if url is None or url in seen or not self.attachment_url_re.search(url):
                 continue
             text = fields.squash(" ".join(link.css("::text").getall()))
@@ -655,8 +667,10 @@ class PortalSpider(scrapy.Spider):
     def body_images(self, response: Response) -> list[tuple[str, str]]:
         """Images inside the body: some portals post the report's tables only as pictures."""
         urls = html_of(response).css(f"{self.content_selector} img::attr(src)").getall()
-        unique = dict.fromkeys(discovery.absolute(response.url, u.strip()) for u in urls)
-        return [(url, _basename(url)) for url in unique if url]
+        # Any scheme but data: (the image is in the page already): a file: or javascript:
+        # source is recorded with the reason it was not fetched (fetch_attachment).
+        unique = dict.fromkeys(discovery.resolve(response.url, u) for u in urls)
+        return [(u, _basename(u)) for u in unique if u and not u.lower().startswith("data:")]
 
     async def fetch_attachment(self, url: str, name: str, page: Response) -> AttachmentItem:
         # meta "attachment": crawler.incremental revalidates it (If-None-Match) like a page

@@ -2,11 +2,14 @@
 crawler, for the red-team suite (tests/hostile/, README "Hostile input").
 
 Each kind is a generic transformer of the answers a site already gives, applied in `Site.handle`
-(sandbox/sites/base.py): it knows a site only by `is_list(request)`, its hosts and the shape of
-what it serves (HTML with paragraphs, JSON, files), never its CMS. What is what:
+(sandbox/sites/base.py): it knows a site only by `is_list(request)`, its own manifest (which URLs
+are posts), its hosts and the shape of what it serves (HTML with paragraphs, JSON, files), never
+its CMS. What is what:
 
-- a *report page*: a 200 HTML answer that is not a list; the hostile markup goes in front of its
-  longest paragraph, which is the report's own in every theme (inside its body container);
+- a *report page*: a 200 HTML answer at a URL the site's manifest names as a post (a report's URL
+  or one of its aliases, or a listed non-report), never a home, channel or list page; the hostile
+  markup goes in front of its longest paragraph, which is the report's own in every theme (inside
+  its body container);
 - a *list*: `is_list(request)`, HTML or JSON;
 - a *file*: any other 200 answer (attachments, body images).
 
@@ -40,6 +43,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+import weakref
 import zlib
 from collections.abc import Callable
 from functools import cache
@@ -108,6 +112,8 @@ class SiteLike(Protocol):
 
     def is_list(self, request: Request) -> bool: ...
 
+    def manifest(self) -> Any: ...  # a ManifestPart (sandbox/sites/base.py)
+
 
 # --- the hook: two calls from Site.handle ---------------------------------------------------------
 def answer(site: SiteLike, faults: Faults, request: Request, inner: Callable[[Request], Response]):
@@ -160,6 +166,26 @@ def _without_hostile_params(request: Request) -> Request:
     )
 
 
+_POSTS: weakref.WeakKeyDictionary[Any, frozenset[tuple]] = weakref.WeakKeyDictionary()
+
+
+def _post_urls(site: SiteLike) -> frozenset[tuple]:
+    """Every URL the site's manifest names as a post: reports (with their aliases: http, mpost
+    twins) and listed non-reports. Home, channel and list pages are none of them (since the sandbox
+    serves those, "an HTML page with paragraphs" no longer tells a post)."""
+    if site not in _POSTS:
+        part = site.manifest()
+        urls = [u for r in part.reports for u in (r["url"], *r.get("aliases", ()))]
+        _POSTS[site] = frozenset(_url_key(u) for u in [*urls, *part.nonreports])
+    return _POSTS[site]
+
+
+def _url_key(url: str) -> tuple:
+    """Scheme-blind, query order-blind: the http twin and a reordered query are the same post."""
+    parts = urlsplit(url)
+    return (parts.hostname, parts.path, tuple(sorted(parse_qsl(parts.query, True))))
+
+
 def _next_hop(request: Request, hop: int) -> Response:
     base = request.url.split("?hostile_hop=")[0]
     return redirect(f"{base}?hostile_hop={hop + 1}", 302)
@@ -193,7 +219,9 @@ class _Context:
 
     @property
     def is_report_page(self) -> bool:
-        return self.ok and self.is_html and not self.is_list and b"<p" in self.response.body
+        if not (self.ok and self.is_html) or self.is_list:
+            return False
+        return _url_key(_without_hostile_params(self.request).url) in _post_urls(self.site)
 
     @property
     def is_file(self) -> bool:
@@ -266,7 +294,7 @@ def endless(ctx: _Context) -> Response:
     return ctx.replace(body[:at] + link.encode() + body[at:])
 
 
-_LAST_LIST: dict[tuple[int, bool], Response] = {}
+_LAST_LIST: dict[tuple[int, bool, str], Response] = {}
 _TOTAL_KEYS = {"total", "totalrecord", "total_count", "totalcount", "post_count", "count"}
 _PAGE_KEYS = {"pages", "pagecount", "page_count", "totalpage", "totalpages"}
 _HTML_TOTALS = (
@@ -280,7 +308,7 @@ _HTML_TOTALS = (
 def bigtotal(ctx: _Context) -> Response:
     if not ctx.is_list:
         return ctx.response
-    key = (id(ctx.site), ctx.is_json or ctx.request.path.endswith(".json"))
+    key = (id(ctx.site), *_list_of(ctx))
     response = ctx.response
     if response.status == 404 and key in _LAST_LIST:
         response = _LAST_LIST[key]  # past the real end: the list goes on
@@ -294,6 +322,15 @@ def bigtotal(ctx: _Context) -> Response:
     for pattern, value in _HTML_TOTALS:
         body = pattern.sub(lambda m, v=value: m.group(1) + str(v).encode() + m.group(2), body)
     return ctx.replace(body)
+
+
+def _list_of(ctx: _Context) -> tuple[bool, str]:
+    """Which list a page belongs to: its folder (TRS `index_N.htm`, NFCMS `index_N.html`), or
+    for JSON its file without the page number (`/postmeta/i/{cat}_{n}.json`)."""
+    path = ctx.request.path
+    if ctx.is_json or path.endswith(".json"):
+        return True, re.sub(r"_\d+\.json$", ".json", path)
+    return False, path.rsplit("/", 1)[0]
 
 
 def _claim(data: Any) -> Any:

@@ -197,8 +197,8 @@ class HanwebMixin:
             href = row.css("a::attr(href)").get()
             if not href:
                 continue
-            url = discovery.absolute(response.url, href)
-            if url is None or not pattern.search(url):
+            url = self.post_link(response.url, href, pattern)  # type: ignore[attr-defined]
+            if url is None:
                 continue
             link = row.css("a")[0]
             # List text is cut ("…整改任务完成..."); the title attribute has the whole title.

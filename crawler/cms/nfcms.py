@@ -194,6 +194,11 @@ class NfcmsMixin:
         articles = data.get("articles") if isinstance(data, dict) else None
         if not isinstance(articles, list):
             return []
+        for article in articles:  # a javascript: or file: URL is a counted skip
+            href = article.get("url") if isinstance(article, dict) else None
+            url = discovery.resolve(response.url, href) if isinstance(href, str) else None
+            if url is not None and not discovery.is_web_url(url):
+                self.crawler.stats.inc_value("portal/link_skipped/not_http")  # type: ignore[attr-defined]
         return [e for e in (article_entry(a, response.url) for a in articles) if e]
 
     def children_requests(self, children: Any, json_url: str) -> Iterable[scrapy.Request]:

@@ -64,6 +64,34 @@ def test_a_column_stops_at_its_page_cap_and_is_reported_incomplete() -> None:
     assert told == [(COLUMN, "page cap reached: 3 list pages (LIST_PAGE_CAP)")]
 
 
+def test_a_page_linked_from_every_page_of_a_numbered_pager_counts_once() -> None:
+    # A pager links pages 1..9 from every page: 9 pages, not 81, against the cap.
+    crawler = project_crawler(ZcGovCnSpider, LIST_PAGE_CAP=10)
+    mw = ListPageCapMiddleware(crawler)
+    spider = crawler.spider
+    pages = [COLUMN, *(f"{COLUMN}index_{n}.html" for n in range(1, 9))]
+    for url in pages:
+        response = HtmlResponse(url, request=Request(url, meta={"column": COLUMN}))
+        pager = [Request(p, callback=spider.parse_list) for p in pages]
+        kept = list(mw.process_spider_output(response, pager))
+        assert [r.url for r in kept] == pages  # the duplicate filter drops the repeats
+    assert mw.pages[COLUMN] == len(pages)
+    assert crawler.stats.get_value("limits/list_page_cap") is None
+
+
+def test_a_page_refused_at_the_cap_stays_refused_when_linked_again() -> None:
+    crawler = project_crawler(ZcGovCnSpider, LIST_PAGE_CAP=2)
+    mw = ListPageCapMiddleware(crawler)
+    first = HtmlResponse(COLUMN, request=Request(COLUMN, meta={"column": COLUMN}))
+    admitted = [f"{COLUMN}index_1.html", f"{COLUMN}index_2.html"]
+    pager = [Request(f"{COLUMN}index_{n}.html") for n in (1, 2, 3)]
+    assert [r.url for r in mw.process_spider_output(first, pager)] == admitted
+    again = [Request(f"{COLUMN}index_{n}.html") for n in (3, 2, 1)]
+    assert [r.url for r in mw.process_spider_output(first, again)] == admitted[::-1]
+    assert crawler.stats.get_value("limits/list_pages_refused") == 1  # index_3, once
+    assert mw.pages[COLUMN] == 3
+
+
 async def aiter_of(items):
     for item in items:
         yield item

@@ -21,21 +21,42 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+import sandbox
 from crawler.fetchpolicy import INTERNAL_REASONS, FetchPolicy
+from crawler.settings import LIST_PAGE_CAP, PORTAL_REQUEST_BUDGET
 from tests.helpers import against_manifest
 from tests.hostile.harness import HostileRun, hostile_crawl
 
 pytestmark = pytest.mark.sandbox
 
 PEAK_RSS_MIB = 300  # a clean crawl of these portals peaks at about 100 MiB; 722 MiB before
-BUDGET = 20000  # PORTAL_REQUEST_BUDGET's default (crawler/settings.py)
+BUDGET, CAP = PORTAL_REQUEST_BUDGET, LIST_PAGE_CAP  # their defaults
 LOCAL_FILES = [Path("/etc/passwd"), Path("/etc/os-release")]
 INTERNAL_HOST = re.compile(r"127\.0\.0\.|10\.0\.0\.1|localhost|169\.254\.|\[::1\]|2130706433")
-HAIZHU, QZLC = "haizhu_gov_cn", "qzlc_gov_cn"
-HAIZHU_REPORTS, QZLC_REPORTS = 40, 58  # the sandbox's reports on each (its manifest)
+HAIZHU, QZLC, QUFU = "haizhu_gov_cn", "qzlc_gov_cn", "qufu_gov_cn"
+
+
+def manifest_reports(portal: str) -> list[dict]:
+    return [r for r in sandbox.manifest()["reports"] if r["portal"] == portal]
+
+
+def manifest_columns(portal: str) -> list[dict]:
+    return [c for c in sandbox.manifest()["columns"] if c["portal"] == portal]
+
+
+def manifest_missing(portal: str) -> list[str]:
+    """Listed report pages that answer 404 (the sandbox's listed-but-gone posts)."""
+    hosts = {urlsplit(r["url"]).hostname for r in manifest_reports(portal)}
+    return [u for u in sandbox.manifest()["missing"] if urlsplit(u).hostname in hosts]
+
+
+# The sandbox's truth (its manifest), not numbers of one world.
+HAIZHU_REPORTS, QZLC_REPORTS = len(manifest_reports(HAIZHU)), len(manifest_reports(QZLC))
+HAIZHU_MISSING, QZLC_MISSING = len(manifest_missing(HAIZHU)), len(manifest_missing(QZLC))
 
 
 @dataclass(frozen=True)
@@ -87,16 +108,40 @@ CASES = {
         QZLC, ("fileredirect=private",), "attachments' 302 to 10.0.0.1 refused; exit 1", 1
     ),
     "endless": Case(
-        HAIZHU, ("endless",), "each column stops at 200 list pages, reported incomplete; exit 1", 1
+        HAIZHU,
+        ("endless",),
+        f"each column stops at {CAP} list pages, reported incomplete; exit 1",
+        1,
     ),
+    # The spiders walk HTML lists by their pagers and never page by a JSON total: a claimed
+    # 10^12 must cost nothing, or one request past the end per column, never a walk.
     "bigtotal": Case(
-        HAIZHU, ("bigtotal",), "a list claiming 10^12 records stops at the page cap; exit 1", 1
+        HAIZHU,
+        ("bigtotal",),
+        "JSON and HTML lists claiming 10^12 records: no request more than a clean crawl; exit 0",
+        0,
+    ),
+    "bigtotal trs": Case(
+        QZLC,
+        ("bigtotal",),
+        "createPageHTML/共N页 claiming 10^11 pages, past-the-end pages answered: "
+        "at most one request more per column; exit 0",
+        0,
+    ),
+    "bigtotal hanweb": Case(
+        QUFU,
+        ("bigtotal",),
+        "totalRecord 10^12: warned `list incomplete`, at most one request more per column; exit 0",
+        0,
     ),
     "deepjson": Case(
         HAIZHU, ("deepjson",), "JSON 200,000 deep skipped, HTML walked; all reports; exit 0", 0
     ),
     "pagesize0": Case(
-        HAIZHU, ("pagesize0",), "pagesize 0 skipped, HTML walked; all reports; exit 0", 0
+        HAIZHU,
+        ("pagesize0",),
+        "pagesize 0 unused (no JSON paging): no request more than a clean crawl; exit 0",
+        0,
     ),
     "ctrlchars": Case(
         HAIZHU, ("ctrlchars",), "control characters and NUL dropped; texts as without; exit 0", 0
@@ -138,6 +183,7 @@ CASES = {
 }
 
 _RUNS: dict[str, HostileRun] = {}
+_CLEAN: dict[str, HostileRun] = {}
 
 
 @pytest.fixture
@@ -151,6 +197,20 @@ def crawl(tmp_path_factory):
             workdir = tmp_path_factory.mktemp("hostile")
             _RUNS[case_id] = hostile_crawl(case.portal, faults, workdir, case.settings)
         return _RUNS[case_id]
+
+    return get
+
+
+@pytest.fixture
+def clean(tmp_path_factory):
+    """A crawl of the same portal without faults, once per session: what an attack is measured
+    against."""
+
+    def get(portal: str) -> HostileRun:
+        if portal not in _CLEAN:
+            _CLEAN[portal] = hostile_crawl(portal, [], tmp_path_factory.mktemp("clean"))
+            assert _CLEAN[portal].returncode == 0, _CLEAN[portal].stdout
+        return _CLEAN[portal]
 
     return get
 
@@ -261,11 +321,11 @@ def test_a_report_page_that_redirects_away_is_a_counted_failure(crawl, case_id: 
     run = crawl(case_id)
     h = health(run, HAIZHU)
     reason, failure = REDIRECTED[case_id]
-    answering = HAIZHU_REPORTS  # the 41st listed page answers 404 (the sandbox's listed-but-gone)
+    answering = HAIZHU_REPORTS  # the listed-but-gone pages answer 404 (manifest "missing")
     assert h["refused"] == {reason: answering}
-    assert h["detail_failed"] == {failure: answering, "http_404": 1}
+    assert h["detail_failed"] == {failure: answering, "http_404": HAIZHU_MISSING}
     assert reports(run, HAIZHU) == 0
-    assert f"report pages failed: {failure} {answering}, http_404 1" in run.stdout
+    assert f"report pages failed: {failure} {answering}, http_404 {HAIZHU_MISSING}" in run.stdout
     observe(case_id, run, f"report pages failed: {failure} {answering}; {_refused(h)}")
 
 
@@ -273,7 +333,9 @@ def test_redirect_hops_dropped_as_duplicates_are_counted_failures(crawl) -> None
     run = crawl("redirect=same")
     failed = health(run, HAIZHU)["detail_failed"]
     assert set(failed) == {"RedirectDropped", "http_404"}
-    assert failed["RedirectDropped"] + failed["http_404"] == HAIZHU_REPORTS + 1  # all accounted
+    # every listed page accounted for: the first one or two to reach /hostile/moved.html (http
+    # and https) find its 404, the duplicate filter drops the redirects of all others
+    assert failed["RedirectDropped"] + failed["http_404"] == HAIZHU_REPORTS + HAIZHU_MISSING
     assert failed["RedirectDropped"] >= HAIZHU_REPORTS - 2
     observe("redirect=same", run, f"report pages failed: {_counts(failed)}")
 
@@ -311,33 +373,65 @@ def test_attachments_that_redirect_inward_are_refused(crawl, case_id: str, reaso
 def test_an_endless_next_page_chain_stops_at_the_page_cap_per_column(crawl) -> None:
     run = crawl("endless")
     h = health(run, HAIZHU)
-    assert h["limits"] == {"columns at page cap": 2, "list pages not followed": 2}
-    for column in ("/zwgk/zfxxgknb/jd/", "/zwgk/zfxxgknb/bm/"):
-        chain = [line for line in run.proxied if f"{column}?hostile_page=" in line]
-        # the cap counts the column page and its (withdrawn) JSON list too
-        assert 200 - 2 <= len(chain) <= 200 - 1
-    assert h["requests"] <= 2 * 200 + HAIZHU_REPORTS + 10
-    assert "2 column(s) reached the page cap of 200 list pages" in run.stdout
+    columns = [urlsplit(c["url"]).path for c in manifest_columns(HAIZHU)]
+    assert h["limits"]["columns at page cap"] == len(columns)
+    assert h["limits"]["list pages not followed"] >= len(columns)  # each chain's next page
+    for column in columns:
+        lists = [
+            line.split()[1]
+            for line in run.proxied
+            if urlsplit(line.split()[1]).path.startswith(column) and "/content/" not in line
+        ]
+        chain = [url for url in lists if "hostile_page=" in url]
+        # the cap counts every list page of the column once: its first page, its numbered
+        # pages and its JSON list (requested from elsewhere) besides the endless chain
+        assert len(set(lists)) == len(lists) <= CAP
+        assert len(chain) >= CAP - 5
+    assert h["requests"] <= len(columns) * CAP + HAIZHU_REPORTS + HAIZHU_MISSING + 10
+    assert f"{len(columns)} column(s) reached the page cap of {CAP} list pages" in run.stdout
+    assert reports(run, HAIZHU) == HAIZHU_REPORTS  # the reports before the cap are all kept
     observe("endless", run, f"{h['requests']} requests; limits: {_counts(h['limits'])}")
 
 
-def test_a_list_claiming_a_trillion_records_stops_at_the_page_cap(crawl) -> None:
-    run = crawl("bigtotal")
-    h = health(run, HAIZHU)
-    assert h["limits"] == {"columns at page cap": 1, "list pages not followed": 1}
-    assert h["requests"] <= 200 + 2 * HAIZHU_REPORTS
-    assert reports(run, HAIZHU) == HAIZHU_REPORTS
-    observe("bigtotal", run, f"{h['requests']} requests; limits: {_counts(h['limits'])}")
+@pytest.mark.parametrize("case_id", ["bigtotal", "bigtotal trs", "bigtotal hanweb"])
+def test_a_list_claiming_a_trillion_records_costs_no_walk(crawl, clean, case_id: str) -> None:
+    case = CASES[case_id]
+    run, before = crawl(case_id), clean(case.portal)
+    h = health(run, case.portal)
+    columns = h["discovery"]["columns"]
+    assert h["requests"] <= health(before, case.portal)["requests"] + columns
+    assert h["limits"] == {}  # no column got anywhere near the page cap
+    assert reports(run, case.portal) == len(manifest_reports(case.portal))
+    assert not [line for line in run.proxied if "hostile_" in line]
+    # a total that is claimed and not shown is said, so the column is not judged complete
+    claimed = [w for w in h["warnings"] if f"of {10**12}" in w]
+    assert all(w.startswith("list incomplete: shows ") for w in claimed)
+    if case.portal == QUFU:
+        assert claimed
+    extra = h["requests"] - health(before, case.portal)["requests"]
+    said = f"; warned: {len(claimed)} list(s) shows N of 10^12" if claimed else ""
+    observe(case_id, run, f"{h['requests']} requests ({extra:+d} on a clean crawl){said}")
 
 
-@pytest.mark.parametrize("case_id", ["deepjson", "pagesize0"])
-def test_an_unusable_json_list_is_skipped_and_the_html_walked(crawl, case_id: str) -> None:
-    run = crawl(case_id)
+def test_an_unusable_json_list_is_skipped_and_the_html_walked(crawl) -> None:
+    run = crawl("deepjson")
     h = health(run, HAIZHU)
     assert set(h["skipped"]) == {"JSON list unusable, HTML walked"}
     assert reports(run, HAIZHU) == HAIZHU_REPORTS
     assert h["healthy"]
-    observe(case_id, run, f"skipped: {_counts(h['skipped'])}; {reports(run, HAIZHU)} reports")
+    observe("deepjson", run, f"skipped: {_counts(h['skipped'])}; {reports(run, HAIZHU)} reports")
+
+
+def test_a_page_size_of_zero_changes_nothing(crawl, clean) -> None:
+    # pagesize is never a divisor: lists are walked by their pagers, not by arithmetic
+    run, before = crawl("pagesize0"), clean(HAIZHU)
+    h = health(run, HAIZHU)
+    assert h["requests"] == health(before, HAIZHU)["requests"]
+    assert reports(run, HAIZHU) == HAIZHU_REPORTS
+    assert h["healthy"] and h["errors"] == health(before, HAIZHU)["errors"]
+    observe(
+        "pagesize0", run, f"{h['requests']} requests, as a clean crawl; {HAIZHU_REPORTS} reports"
+    )
 
 
 def test_control_characters_and_nul_change_no_text(crawl) -> None:
@@ -361,10 +455,15 @@ def test_broken_encodings_keep_every_report_text(crawl) -> None:
 def test_javascript_links_are_counted_skips(crawl) -> None:
     run = crawl("jslinks")
     h = health(run, HAIZHU)
-    assert h["skipped"]["link not_http"] >= 2  # the copies in each JSON list
-    rows = run.query("SELECT DISTINCT url FROM attachments WHERE error = 'not_http'")
-    assert sorted(url for (url,) in rows) == ["javascript:alert(1)", "javascript:void(0)//附件.pdf"]
+    # two script copies of a report entry on every HTML list page and in the JSON list
+    assert set(h["skipped"]) == {"link not_http"} and h["skipped"]["link not_http"] >= 4
+    rows = run.query("SELECT url, count(*) FROM attachments WHERE error = 'not_http' GROUP BY url")
+    assert rows == [
+        ("javascript:alert(1)", HAIZHU_REPORTS),
+        ("javascript:void(0)//附件.pdf", HAIZHU_REPORTS),
+    ]
     assert reports(run, HAIZHU) == HAIZHU_REPORTS
+    assert not [line for line in run.proxied if "javascript" in line.lower()]
     observe(
         "jslinks",
         run,
@@ -381,7 +480,7 @@ def test_gzip_bombs_are_cut_while_decompressing(crawl) -> None:
     assert reports(run, QZLC) == QZLC_REPORTS
     pages = crawl("bomb=pages")
     hp = health(pages, QZLC)
-    assert hp["detail_failed"] == {"TooLarge": QZLC_REPORTS, "http_404": 1}
+    assert hp["detail_failed"] == {"TooLarge": QZLC_REPORTS, "http_404": QZLC_MISSING}
     assert hp["limits"] == {"pages too large": QZLC_REPORTS}
     observe("bomb", run, f"attachments: {_counts(h['attachments'])}")
     observe("bomb=pages", pages, f"report pages failed: {_counts(hp['detail_failed'])}")
@@ -411,7 +510,10 @@ def test_huge_attachments_are_refused_before_they_are_downloaded(crawl) -> None:
 def test_drip_fed_pages_time_out_and_are_counted(crawl) -> None:
     run = crawl("drip")
     h = health(run, HAIZHU)
-    assert h["detail_failed"] == {"DownloadTimeoutError": HAIZHU_REPORTS, "http_404": 1}
+    assert h["detail_failed"] == {
+        "DownloadTimeoutError": HAIZHU_REPORTS,
+        "http_404": HAIZHU_MISSING,
+    }
     observe("drip", run, f"report pages failed: {_counts(h['detail_failed'])}")
 
 
@@ -445,12 +547,6 @@ def test_files_past_the_report_budget_are_refused(crawl) -> None:
 
 def _counts(values: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(values.items()))
-
-
-def manifest_reports(portal: str) -> list[dict]:
-    import sandbox
-
-    return [r for r in sandbox.manifest()["reports"] if r["portal"] == portal]
 
 
 # --- the hostile sandbox as a whole: four portals, a dozen attacks, one run ------------------------
