@@ -28,6 +28,10 @@ def sandbox_args(
     return args
 
 
+class SandboxUsageError(ValueError):
+    """The sandbox refused its arguments (a malformed --fault): it said why on stderr, exit 2."""
+
+
 @contextmanager
 def running_sandbox(
     revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
@@ -43,6 +47,8 @@ def running_sandbox(
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         if not line.startswith(READY_PREFIX):
+            if proc.wait(timeout=30) == 2:
+                raise SandboxUsageError("the sandbox refused its arguments (see above)")
             raise RuntimeError(f"sandbox did not start (said {line!r}, exit {proc.poll()})")
         yield line[len(READY_PREFIX) :].strip()
     finally:
