@@ -12,15 +12,15 @@ from typing import Any
 
 import click
 
-from crawler import cliargs, runner, summary
+from crawler import cliargs, procs, runner, summary
 from crawler.archive import Archive, ArchiveUnavailable, ArchiveView
 from crawler.lock import Locked, RunLock
 from crawler.sandbox_process import (
     SandboxUsageError,
     proxy_environment,
     running_sandbox,
-    sandbox_args,
     sandbox_manifest,
+    sandbox_serve_command,
 )
 
 # Offline runs talk to a local process: politeness delays only slow the demo and the tests.
@@ -239,8 +239,8 @@ def sandbox_command(
     Example: govreports sandbox --port 8899, then in another shell:
     https_proxy=http://127.0.0.1:8899 http_proxy=http://127.0.0.1:8899 scrapy crawl zc_gov_cn
     """
-    command = [sys.executable, "-m", "sandbox", "serve", "--port", str(port)]
-    sys.exit(subprocess.call(command + sandbox_args(revision, scale, faults, variant)))
+    command = sandbox_serve_command(str(port), revision, scale, faults, variant)
+    sys.exit(subprocess.call(command, env=procs.child_env()))
 
 
 COMMANDS = [crawl, sandbox_command]
