@@ -3,13 +3,16 @@
 search terms that are not valid UTF-8.
 
 For the commands to use (crawler/commands/): `type=REPORT_ID` for a report id argument,
-`type=YEAR` for --year, `type=SEARCH_TEXT` for search terms, `parse_settings(pairs, settings)`
-for the -s pairs of `govreports crawl`.
+`type=YEAR` for --year, `type=LIMIT` / `type=COUNT` for how many, `type=SEARCH_TEXT` for search
+terms and any text that reaches SQLite (--portal, --unit, --query), `parse_settings(pairs,
+settings)` for the -s pairs of `govreports crawl` (`crawl_settings(pairs)` with the project's
+settings as the types).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import click
@@ -19,6 +22,10 @@ from scrapy.settings import BaseSettings
 SQLITE_INT_MAX = 2**63 - 1
 REPORT_ID = click.IntRange(min=1, max=SQLITE_INT_MAX)
 YEAR = click.IntRange(min=1, max=9999)
+LIMIT = click.IntRange(min=1, max=SQLITE_INT_MAX)  # a LIMIT: at least one row
+COUNT = click.IntRange(min=0, max=SQLITE_INT_MAX)  # how many, none allowed
+# Read with getfloat although their defaults are whole numbers: `-s DOWNLOAD_TIMEOUT=2.5` is fine.
+READ_AS_FLOAT = frozenset({"DOWNLOAD_TIMEOUT", "DNS_TIMEOUT"})
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -32,8 +39,8 @@ class SearchText(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         text = str(value)
         if _has_surrogates(text):
-            shown = text.encode("utf-8", "backslashreplace").decode("utf-8")
-            self.fail(f"{shown!r} is not valid UTF-8 text", param, ctx)
+            shown = os.fsencode(text).decode("utf-8", "backslashreplace")  # the bytes: \xff
+            self.fail(f"'{shown}' is not valid UTF-8 text", param, ctx)
         if "\x00" in text:
             self.fail(f"{text!r} contains a NUL character", param, ctx)
         return text
@@ -51,8 +58,17 @@ def parse_settings(pairs: tuple[str, ...] | list[str], settings: BaseSettings) -
         if not sep or not name.strip():
             raise click.UsageError(f"-s expects NAME=VALUE, got {pair!r}")
         name = name.strip()
+        if _has_surrogates(name):
+            raise click.UsageError("-s NAME=VALUE: the name is not valid UTF-8 text")
         out[name] = setting_value(name, value, settings.get(name))
     return out
+
+
+def crawl_settings(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """`govreports crawl -s` pairs, typed by the project's settings (crawler/settings.py)."""
+    from crawler.runner import project_settings  # late: it imports Scrapy's settings machinery
+
+    return parse_settings(pairs, project_settings())
 
 
 def setting_value(name: str, value: str, current: Any) -> Any:
@@ -62,9 +78,9 @@ def setting_value(name: str, value: str, current: Any) -> Any:
     try:
         if isinstance(current, bool):
             return _flag(value)
-        if isinstance(current, int):
+        if isinstance(current, int) and name not in READ_AS_FLOAT:
             return int(value)
-        if isinstance(current, float):
+        if isinstance(current, int | float):
             number = float(value)
             if number != number or number in (float("inf"), float("-inf")):
                 raise ValueError("not a finite number")
@@ -75,6 +91,7 @@ def setting_value(name: str, value: str, current: Any) -> Any:
             return _list(value)
     except ValueError as exc:
         kind = type(current).__name__ if not isinstance(current, BaseSettings) else "dict"
+        kind = "float" if name in READ_AS_FLOAT else kind
         raise click.UsageError(
             f"-s {name}={value!r}: {name} expects a {_KINDS.get(kind, kind)} ({exc})"
         ) from None

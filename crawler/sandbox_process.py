@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from crawler import procs
+
 READY_PREFIX = "SANDBOX READY "
 
 
@@ -28,21 +30,33 @@ def sandbox_args(
     return args
 
 
+def sandbox_serve_command(
+    port: str, revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
+) -> list[str]:
+    """`python -m sandbox serve`, started so that it dies with its parent (crawler/procs.py):
+    a crawl killed outright leaves no proxy listening."""
+    args = ["serve", "--port", port, *sandbox_args(revision, scale, faults, variant)]
+    return procs.python_module("sandbox", *args)
+
+
+class SandboxUsageError(ValueError):
+    """The sandbox refused its arguments (a malformed --fault): it said why on stderr, exit 2."""
+
+
 @contextmanager
 def running_sandbox(
     revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
 ) -> Iterator[str]:
     """Start `python -m sandbox serve` on a free port; yield its proxy URL; stop it afterwards."""
-    command = [sys.executable, "-m", "sandbox", "serve", "--port", "0"]
+    command = sandbox_serve_command("0", revision, scale, faults, variant)
     proc = subprocess.Popen(
-        command + sandbox_args(revision, scale, faults, variant),
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=_project_root(),
+        command, stdout=subprocess.PIPE, text=True, cwd=_project_root(), env=procs.child_env()
     )
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         if not line.startswith(READY_PREFIX):
+            if proc.wait(timeout=30) == 2:
+                raise SandboxUsageError("the sandbox refused its arguments (see above)")
             raise RuntimeError(f"sandbox did not start (said {line!r}, exit {proc.poll()})")
         yield line[len(READY_PREFIX) :].strip()
     finally:

@@ -10,7 +10,9 @@ no write plugin is installed, so Datasette never asks for a write connection.
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 import sqlite3
 import tempfile
 from importlib import resources
@@ -63,6 +65,32 @@ def check_archive(path: Path) -> None:
             raise ArchiveUnavailable(f"{path} is not a govreports archive: {exc}") from exc
 
 
+class PortBusy(Exception):
+    """Another process listens on the port (exit 3, as a lock held by another run)."""
+
+
+class BadAddress(ValueError):
+    """An address this host cannot listen on (a usage error)."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Bind the address once, before Datasette does, so that a busy port is one line and exit 3
+    instead of uvicorn's log and exit 1 after the archive was opened."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise BadAddress(f"cannot listen on {host}:{port}: {exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortBusy(f"port {port} on {host} is busy (another server listens)") from None
+            raise BadAddress(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
 def serve(path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Run Datasette on the archive until interrupted (blocks)."""
     from datasette import cli as datasette_cli
@@ -70,6 +98,7 @@ def serve(path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) 
     path = Path(path)
     ensure_stdlib_sqlite()
     check_archive(path)
+    check_port(host, port)
     with tempfile.TemporaryDirectory(prefix="govreports-serve-") as tmp:
         metadata_file = Path(tmp) / "metadata.json"
         metadata = load_metadata(path.stem)

@@ -174,9 +174,12 @@ PROGRESS_INTERVAL = 0.5
 # No logged value (an argument, a message) longer than this many characters; tracebacks keep
 # their last 20 times as many (crawler/logformatter.py).  Hostile pages must not fill cron's mail.
 LOG_VALUE_MAX = 1000
+LOG_REPEAT_MAX = 100  # records a run from one line of code (crawler/logrepeat.py)
 EXTENSIONS = {
     # caps every log record's values (LOG_VALUE_MAX), whoever logs it
     "crawler.logformatter.LogValueCap": 100,
+    # at most LOG_REPEAT_MAX records a run from each line of code, then one per power of ten
+    "crawler.logrepeat.LogRepeatCap": 101,
     # pipeline exceptions counted as item_errors/<Type>, so health sees them (Scrapy only logs)
     "crawler.health.ItemErrorStats": 500,
     # the live progress line (PROGRESS_ENABLED)

@@ -18,7 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the proxy until SIGTERM/SIGINT")
-    serve.add_argument("--port", type=int, default=0, help="0 = pick a free port")
+    serve.add_argument("--port", type=_port, default=0, help="0 = pick a free port")
     serve.add_argument(
         "--fault",
         action="append",
@@ -46,6 +46,13 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be >= 1")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be 0-65535")
     return value
 
 

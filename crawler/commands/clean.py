@@ -15,6 +15,7 @@ import click
 
 from crawler.archive import Archive, ArchiveUnavailable
 from crawler.cleaning import clean_html
+from crawler.cliargs import SEARCH_TEXT
 from crawler.commands import archive_option
 from crawler.lock import Locked, RunLock
 from crawler.reclean import reclean_archive
@@ -60,7 +61,7 @@ def clean(file: Path, url: str | None, title: str | None, encoding: str | None) 
 
 @click.command()
 @archive_option
-@click.option("--portal", help="Only this portal's reports, e.g. zc_gov_cn.")
+@click.option("--portal", type=SEARCH_TEXT, help="Only this portal's reports, e.g. zc_gov_cn.")
 def reclean(archive: Path, portal: str | None) -> None:
     """Re-clean every archived report from its stored raw bytes (raw is never touched).
 

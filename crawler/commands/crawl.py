@@ -12,14 +12,15 @@ from typing import Any
 
 import click
 
-from crawler import runner, summary
+from crawler import cliargs, procs, runner, summary
 from crawler.archive import Archive, ArchiveUnavailable, ArchiveView
 from crawler.lock import Locked, RunLock
 from crawler.sandbox_process import (
+    SandboxUsageError,
     proxy_environment,
     running_sandbox,
-    sandbox_args,
     sandbox_manifest,
+    sandbox_serve_command,
 )
 
 # Offline runs talk to a local process: politeness delays only slow the demo and the tests.
@@ -29,16 +30,6 @@ SANDBOX_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
     "RETRY_TIMES": 1,
 }
-
-
-def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
-    out = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise click.UsageError(f"-s expects NAME=VALUE, got {pair!r}")
-        out[name] = value
-    return out
 
 
 def _fail(message: str, code: int) -> None:
@@ -51,7 +42,13 @@ def _fail(message: str, code: int) -> None:
 @click.option("--archive", "archive_path", help="Archive file (default: ARCHIVE_PATH setting).")
 @click.option("--sandbox", is_flag=True, help="Crawl the bundled offline portal sandbox.")
 @click.option("--full", is_flag=True, help="Ignore incremental state: refetch everything.")
-@click.option("--revision", default=0, show_default=True, help="Sandbox revision (with --sandbox).")
+@click.option(
+    "--revision",
+    type=click.IntRange(0, 1),
+    default=0,
+    show_default=True,
+    help="Sandbox revision (with --sandbox).",
+)
 @click.option(
     "--variant",
     default=0,
@@ -86,7 +83,7 @@ def crawl(
         _fail("--fault and --revision only apply with --sandbox", runner.EXIT_USAGE)
     if variant and not sandbox:
         _fail("--variant only applies with --sandbox", runner.EXIT_USAGE)
-    overrides: dict[str, Any] = _parse_settings(settings_pairs)
+    overrides: dict[str, Any] = cliargs.crawl_settings(settings_pairs)  # typed: usage error, 2
     if archive_path:
         overrides["ARCHIVE_PATH"] = archive_path
     if full:
@@ -115,9 +112,12 @@ def crawl(
         except Locked as exc:
             _fail(str(exc), runner.EXIT_LOCKED)
         if sandbox:
-            proxy = stack.enter_context(
-                running_sandbox(revision=revision, faults=faults, variant=variant)
-            )
+            try:
+                proxy = stack.enter_context(
+                    running_sandbox(revision=revision, faults=faults, variant=variant)
+                )
+            except SandboxUsageError as exc:  # a malformed --fault
+                _fail(str(exc), runner.EXIT_USAGE)
             os.environ.update(proxy_environment(proxy))
             _route_browser_through(settings, proxy)
         result = runner.run_crawl(chosen, settings)
@@ -248,9 +248,15 @@ def _matched(expected: list[set[str]], archived: list[set[str]]) -> int:
 
 
 @click.command(name="sandbox", context_settings={"ignore_unknown_options": True})
-@click.option("--port", default=8899, show_default=True, help="Port of the proxy on 127.0.0.1.")
-@click.option("--revision", default=0, show_default=True)
-@click.option("--scale", default=1, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8899,
+    show_default=True,
+    help="Port of the proxy on 127.0.0.1 (0: any free port).",
+)
+@click.option("--revision", type=click.IntRange(0, 1), default=0, show_default=True)
+@click.option("--scale", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--variant", default=0, show_default=True, type=click.IntRange(min=0))
 @click.option("--fault", "faults", multiple=True, help="PORTAL:KIND, e.g. zc_gov_cn:list500.")
 def sandbox_command(
@@ -261,8 +267,8 @@ def sandbox_command(
     Example: govreports sandbox --port 8899, then in another shell:
     https_proxy=http://127.0.0.1:8899 http_proxy=http://127.0.0.1:8899 scrapy crawl zc_gov_cn
     """
-    command = [sys.executable, "-m", "sandbox", "serve", "--port", str(port)]
-    sys.exit(subprocess.call(command + sandbox_args(revision, scale, faults, variant)))
+    command = sandbox_serve_command(str(port), revision, scale, faults, variant)
+    sys.exit(subprocess.call(command, env=procs.child_env()))
 
 
 COMMANDS = [crawl, sandbox_command]

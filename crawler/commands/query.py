@@ -1,6 +1,8 @@
 """Commands that read the archive: search, show, export, serve.
 
-Exit codes: 0 ok, 1 no such report, 2 usage (bad query or options), 4 archive unavailable.
+Exit codes: 0 ok, 1 no such report, 2 usage (bad query, options or values: an id SQLite cannot
+hold, text that is not UTF-8), 3 serve's port is busy, 4 archive unavailable, 5 the output cannot
+be written (crawler/cli.py maps 5 and the rest for every command).
 """
 
 from __future__ import annotations
@@ -25,18 +27,23 @@ from crawler.archive import (
     ReportNotFound,
 )
 from crawler.archive.search import format_snippet
+from crawler.cliargs import LIMIT, REPORT_ID, SEARCH_TEXT, YEAR
 from crawler.commands import archive_option
 from crawler.export import export_raw, write_csv, write_jsonl
-from crawler.serve import DEFAULT_HOST, DEFAULT_PORT
+from crawler.serve import DEFAULT_HOST, DEFAULT_PORT, BadAddress, PortBusy
 from crawler.serve import serve as run_serve
 
-EXIT_NOT_FOUND, EXIT_USAGE, EXIT_ARCHIVE = 1, 2, 4
+EXIT_NOT_FOUND, EXIT_USAGE, EXIT_BUSY, EXIT_ARCHIVE = 1, 2, 3, 4
 
 
 def filter_options(fn: Callable) -> Callable:
-    fn = click.option("--unit", help="Publishing unit contains this, e.g. 朱村街道.")(fn)
-    fn = click.option("--year", type=int, help="Year the report covers, e.g. 2019.")(fn)
-    return click.option("--portal", help="Portal (spider name), e.g. zc_gov_cn.")(fn)
+    fn = click.option(
+        "--unit", type=SEARCH_TEXT, help="Publishing unit contains this, e.g. 朱村街道."
+    )(fn)
+    fn = click.option("--year", type=YEAR, help="Year the report covers, e.g. 2019.")(fn)
+    return click.option("--portal", type=SEARCH_TEXT, help="Portal (spider name), e.g. zc_gov_cn.")(
+        fn
+    )
 
 
 def _fail(message: str, code: int) -> None:
@@ -57,6 +64,10 @@ def user_errors(fn: Callable) -> Callable:
             _fail(str(exc), EXIT_NOT_FOUND)
         except (ArchiveUnavailable, EngineMismatch) as exc:
             _fail(str(exc), EXIT_ARCHIVE)
+        except PortBusy as exc:
+            _fail(str(exc), EXIT_BUSY)
+        except BadAddress as exc:
+            _fail(str(exc), EXIT_USAGE)
         except sqlite3.Error as exc:  # not a database, no reports table, locked ...
             _fail(f"archive unavailable: {exc}", EXIT_ARCHIVE)
 
@@ -74,9 +85,9 @@ def _color() -> bool:
 
 
 @click.command()
-@click.argument("query", nargs=-1, required=True)
+@click.argument("query", nargs=-1, required=True, type=SEARCH_TEXT)
 @filter_options
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", type=LIMIT, default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print results as a JSON array.")
 @archive_option
 @user_errors
@@ -105,7 +116,7 @@ def search(query, portal, year, unit, limit, as_json, archive) -> None:
 
 
 @click.command()
-@click.argument("report_id", type=int)
+@click.argument("report_id", type=REPORT_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print everything as one JSON object.")
 @archive_option
 @user_errors
@@ -160,12 +171,14 @@ def _show_lines(r: dict) -> Iterator[str]:
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="Default: jsonl.")
 @filter_options
-@click.option("--query", help="Only reports matching this search (same syntax as search).")
+@click.option(
+    "--query", type=SEARCH_TEXT, help="Only reports matching this search (same syntax as search)."
+)
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
 @click.option(
     "--raw",
     nargs=2,
-    type=(int, click.Path(file_okay=False, path_type=Path)),
+    type=(REPORT_ID, click.Path(file_okay=False, path_type=Path)),
     metavar="ID DIR",
     help="Write report ID's raw bytes (pages, attachments) and manifest.json into DIR.",
 )
@@ -193,7 +206,9 @@ def export(fmt, portal, year, unit, query, output, raw, archive) -> None:
 
 @click.command()
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
-@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Interface to bind.")
+@click.option(
+    "--host", type=SEARCH_TEXT, default=DEFAULT_HOST, show_default=True, help="Interface to bind."
+)
 @archive_option
 @user_errors
 def serve(port, host, archive) -> None:

@@ -12,6 +12,7 @@ import click
 
 from crawler import history, summary
 from crawler.archive import ArchiveUnavailable, ArchiveView
+from crawler.cliargs import COUNT
 from crawler.health import PortalHealth
 from crawler.history import RunRecord
 
@@ -20,7 +21,9 @@ EXIT_ARCHIVE = 4  # as `govreports crawl`: the archive cannot be read
 
 @click.command()
 @click.option("--archive", "archive_path", help="Archive file (default: ARCHIVE_PATH setting).")
-@click.option("--runs", "limit", default=10, show_default=True, help="How many recent runs.")
+@click.option(
+    "--runs", "limit", type=COUNT, default=10, show_default=True, help="How many recent runs."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (for machines).")
 def status(archive_path: str | None, limit: int, as_json: bool) -> None:
     """Show each portal's health as of its latest run and the last runs with their exit codes.

@@ -19,11 +19,11 @@ import math
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from crawler import procs
 from crawler.extract.sniff import MIME, sniff_prefix
 
 STATUSES = ("ok", "ocr", "no_text_layer", "unsupported", "too_large", "timeout", "corrupt")
@@ -115,7 +115,8 @@ def _prepare(
 ) -> tuple[list[str], dict[str, str]]:
     path = scratch / "input"
     path.write_bytes(data)
-    command = [sys.executable, "-m", "crawler.extract.worker", str(path)]
+    # through crawler.procs: the worker and its converters die with us, even by kill -9
+    command = procs.python_module("crawler.extract.worker", str(path))
     command += ["--timeout", str(limits.timeout_s), "--memory-mb", str(limits.memory_mb)]
     command += ["--ocr-timeout", str(limits.ocr_timeout_s)]
     if filename:
@@ -127,7 +128,7 @@ def _prepare(
         command.append("--no-ocr")
     # Converters write temporary files and profiles under TMPDIR: keep them in our scratch
     # folder so they go away with it even when the worker is killed.
-    env = {**os.environ, "TMPDIR": str(scratch), "HOME": str(scratch)}
+    env = procs.child_env({**os.environ, "TMPDIR": str(scratch), "HOME": str(scratch)})
     return command, env
 
 
