@@ -41,6 +41,10 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "crawler.logformatter.QuietItemsLogFormatter"
 LOG_LEVEL = "INFO"
+# No telnet console: an unattended crawl needs no shell into its process on a local port.
+TELNETCONSOLE_ENABLED = False
+# `govreports crawl --quiet`: nothing on stdout or stderr unless the run is unhealthy (cron).
+CRAWL_QUIET = False
 
 DOWNLOADER_MIDDLEWARES = {
     # The fetch policy (crawler/fetchpolicy.py) sees every request first: http(s) only, the

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from crawler import runner, summary
+from crawler import runlog, runner, summary
 from crawler.archive import Archive, ArchiveUnavailable, ArchiveView
 from crawler.lock import Locked, RunLock
 from crawler.sandbox_process import (
@@ -64,6 +64,11 @@ def _fail(message: str, code: int) -> None:
 )
 @click.option("-s", "settings_pairs", multiple=True, help="Scrapy setting NAME=VALUE.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (for machines).")
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="Print nothing if every portal is healthy; else the summary and new warnings (cron).",
+)
 def crawl(
     portals: tuple[str, ...],
     archive_path: str | None,
@@ -74,6 +79,7 @@ def crawl(
     faults: tuple[str, ...],
     settings_pairs: tuple[str, ...],
     as_json: bool,
+    quiet: bool,
 ) -> None:
     """Crawl PORTALS (default: all) into the archive; exit 0 only if every portal is healthy.
 
@@ -91,6 +97,8 @@ def crawl(
         overrides["ARCHIVE_PATH"] = archive_path
     if full:
         overrides["INCREMENTAL_ENABLED"] = False
+    if quiet:
+        overrides["CRAWL_QUIET"] = True
     if sandbox:
         overrides = {**SANDBOX_SETTINGS, **overrides}
     settings = runner.project_settings(overrides)
@@ -124,10 +132,15 @@ def crawl(
 
     manifest = sandbox_manifest(revision=revision, variant=variant) if sandbox else None
     scores = _manifest_scores(path, manifest) if manifest else {}
-    if as_json:
-        click.echo(json.dumps(_summary_json(result, path, scores), ensure_ascii=False, indent=1))
-    else:
-        _print_summary(result, path, scores)
+    lines = _summary_lines(result, path, scores)
+    runlog.log_summary(settings, lines)
+    if runlog.summary_wanted(settings, result.exit_status):
+        if as_json:
+            summary_json = _summary_json(result, path, scores)
+            click.echo(json.dumps(summary_json, ensure_ascii=False, indent=1))
+        else:
+            click.echo("\n".join(lines))
+    runlog.finish_warnings(result.exit_status == 0)
     sys.exit(result.exit_status)
 
 
@@ -147,13 +160,15 @@ def _spider_names(settings: Any) -> list[str]:
     return sorted(SpiderLoader.from_settings(settings).list())
 
 
-def _print_summary(result: runner.RunResult, path: str, scores: dict[str, summary.Score]) -> None:
-    click.echo(summary.header(result.run_id, path, result.exit_status, result.portals))
+def _summary_lines(
+    result: runner.RunResult, path: str, scores: dict[str, summary.Score]
+) -> list[str]:
+    lines = [summary.header(result.run_id, path, result.exit_status, result.portals)]
     for run_id in result.aborted_before:
-        click.echo(f"  run {run_id} had died without finishing: marked aborted")
+        lines.append(f"  run {run_id} had died without finishing: marked aborted")
     for portal, health in result.portals.items():
-        for line in summary.portal_lines(health, scores.get(portal)):
-            click.echo(line)
+        lines += summary.portal_lines(health, scores.get(portal))
+    return lines
 
 
 def _summary_json(
