@@ -83,6 +83,8 @@ def report_detail(db: Database, report_id: int) -> dict:
         db, "SELECT * FROM sightings WHERE report_id = ? ORDER BY seen_at, id", by_report
     )
     report["captures"] = _captures(db, report)
+    places = _rows(db, "SELECT * FROM report_places WHERE report_id = ?", by_report)
+    report["place"] = places[0] if places else None
     return report
 
 

@@ -129,6 +129,10 @@ def show(report_id, as_json, archive) -> None:
 def _show_lines(r: dict) -> Iterator[str]:
     yield f"#{r['id']}  {r['title']}" + (f"  [gone {r['gone_at']}]" if r["gone_at"] else "")
     yield f"portal {r['portal']}  unit {r['unit']}  year {r['report_year']}"
+    place = r.get("place") or {}
+    if place.get("adcode"):
+        names = " ".join(p for p in (place["province"], place["city"], place["county"]) if p)
+        yield f"place {names} {place['adcode']}  unit name {place['unit_name']}"
     yield f"published {r['published_at']}  template {r['template_version']}"
     yield f"url {r['canonical_url']}"
     yield f"seen {r['first_seen']} .. {r['last_seen']}  text sha256 {r['text_sha256']}"
@@ -221,7 +225,7 @@ def _write(fmt: str, rows: Iterator[dict], path: Path | None) -> int:
         return writer.get(fmt, exports.write_txt)(rows, path)
     write = exports.write_csv if fmt == "csv" else exports.write_jsonl
     if path is None:
-        return write(rows, click.get_text_stream("stdout", encoding="utf-8"))
+        return write(rows, sys.stdout)
     with path.open("w", encoding="utf-8", newline="") as out:
         return write(rows, out)
 

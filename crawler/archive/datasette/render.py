@@ -27,6 +27,12 @@ class Block:
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节部分])"
 )
+_MID_SENTENCE = re.compile(r"[。，；：,;:].")  # punctuation before the end: a paragraph's lead-in
+
+
+def _looks_like_heading(line: str) -> bool:
+    """一、… or （二）… on a short line of its own, not "（二）机关内部公开。一是…"."""
+    return len(line) <= 30 and bool(_HEADING.match(line)) and not _MID_SENTENCE.search(line)
 
 
 def blocks(text: str | None, sections: list[str] | None = None) -> list[Block]:
