@@ -94,7 +94,13 @@ def search(query, portal, year, unit, limit, as_json, archive) -> None:
         total = view.tally(" ".join(query), filters).total if len(hits) == limit else len(hits)
     if as_json:
         click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
-        return
+    else:
+        _print_hits(hits)
+    shown = f"{len(hits)} of {total} results (more with --limit)" if total > len(hits) else ""
+    click.echo(shown or f"{total} result{'s' if total != 1 else ''}", err=True)
+
+
+def _print_hits(hits: list) -> None:
     color = _color()
     for n, hit in enumerate(hits, 1):
         gone = f"  [gone {hit.gone_at}]" if hit.gone_at else ""
@@ -102,8 +108,6 @@ def search(query, portal, year, unit, limit, as_json, archive) -> None:
         where = " · ".join(str(v) for v in (hit.portal, hit.unit, hit.report_year) if v)
         click.echo(f"     {where}")
         click.echo(f"     {format_snippet(hit.snippet, color)}")
-    shown = f"{len(hits)} of {total} results (more with --limit)" if total > len(hits) else ""
-    click.echo(shown or f"{total} result{'s' if total != 1 else ''}", err=True)
 
 
 @click.command()
