@@ -8,9 +8,9 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 READY_PREFIX = "SANDBOX READY "
 
@@ -30,15 +30,27 @@ def sandbox_args(
 
 @contextmanager
 def running_sandbox(
-    revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
+    revision: int = 0,
+    scale: int = 1,
+    faults: tuple[str, ...] = (),
+    variant: int = 0,
+    log: Path | None = None,
 ) -> Iterator[str]:
-    """Start `python -m sandbox serve` on a free port; yield its proxy URL; stop it afterwards."""
+    """Start `python -m sandbox serve` on a free port; yield its proxy URL; stop it afterwards.
+    With ``log``, the sandbox's own warnings are appended to that file instead of stderr (a quiet
+    crawl's stderr is for the crawl alone)."""
     command = [sys.executable, "-m", "sandbox", "serve", "--port", "0"]
+    stack = ExitStack()
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+    stderr = stack.enter_context(log.open("a", encoding="utf-8")) if log is not None else None
+    with stack:
+        yield from _serve(command + sandbox_args(revision, scale, faults, variant), stderr)
+
+
+def _serve(command: list[str], stderr: IO[str] | None) -> Iterator[str]:
     proc = subprocess.Popen(
-        command + sandbox_args(revision, scale, faults, variant),
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=_project_root(),
+        command, stdout=subprocess.PIPE, stderr=stderr, text=True, cwd=_project_root()
     )
     try:
         line = proc.stdout.readline() if proc.stdout else ""

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import click
@@ -124,7 +125,9 @@ def crawl(
             _fail(str(exc), runner.EXIT_LOCKED)
         if sandbox:
             proxy = stack.enter_context(
-                running_sandbox(revision=revision, faults=faults, variant=variant)
+                running_sandbox(
+                    revision=revision, faults=faults, variant=variant, log=_sandbox_log(path, quiet)
+                )
             )
             os.environ.update(proxy_environment(proxy))
             _route_browser_through(settings, proxy)
@@ -158,6 +161,11 @@ def _spider_names(settings: Any) -> list[str]:
     from scrapy.spiderloader import SpiderLoader
 
     return sorted(SpiderLoader.from_settings(settings).list())
+
+
+def _sandbox_log(archive_path: str, quiet: bool) -> Path | None:
+    """Under --quiet the sandbox's own warnings (a client that hung up) go beside the run logs."""
+    return Path(archive_path).resolve().parent / "logs" / "sandbox.log" if quiet else None
 
 
 def _summary_lines(
