@@ -33,7 +33,7 @@ _LOGGED = re.compile(
 # a run was held to, besides everything set on the command line.
 _HEADLINE_PREFIXES = (
     "ARCHIVE_", "AUTOTHROTTLE_", "CONCURRENT_", "DOWNLOAD_", "HEALTH_", "INCREMENTAL_",
-    "OCR_", "RETRY_", "ROBOTSTXT_", "CRAWL_", "TELNETCONSOLE_", "USER_AGENT",
+    "OCR_", "RETRY_", "ROBOTSTXT_", "CRAWL_", "TELNETCONSOLE_", "REMOTE_CONTROL_", "USER_AGENT",
 )  # fmt: skip
 
 

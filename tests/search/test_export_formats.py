@@ -28,7 +28,8 @@ def export(archive_path: Path, tmp_path: Path):
     def run(name: str, *args: str) -> Path:
         out = tmp_path / name
         result = CliRunner().invoke(
-            cli, ["export", "--query", "年报", *args, "-o", str(out), "--archive", str(archive_path)]
+            cli,
+            ["export", "--query", "年报", *args, "-o", str(out), "--archive", str(archive_path)],
         )
         assert result.exit_code == 0, result.output
         assert result.stderr == "exported 3 reports\n"
