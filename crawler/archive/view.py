@@ -111,7 +111,8 @@ class ArchiveView:
     def year_counts(self) -> list[tuple[str, int | None, int]]:
         return overview.year_counts(self.db)
 
-    def portals(self) -> list[dict[str, Any]]:
+    def portal_overview(self) -> list[dict[str, Any]]:
+        """Each portal with its place, report and unit counts and years (the web UI's home)."""
         return overview.portals(self.db)
 
     def totals(self) -> dict[str, int]:

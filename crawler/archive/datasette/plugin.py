@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
@@ -65,6 +65,40 @@ def register_routes() -> list[tuple[str, Callable]]:
         (r"^/(?P<db>[^/]+)/report/(?P<id>\d+)/capture/(?P<capture>\d+)$", download),
         (r"^/(?P<db>[^/]+)/figures$", figures_page),
     ]
+
+
+@hookimpl
+def asgi_wrapper(datasette) -> Callable:
+    """The reports table's own search box (Datasette's, over the trigram index) silently finds
+    nothing for 1-2 character terms and takes one phrase: its searches go to the search page,
+    which answers any term from the indexes, as the CLI does."""
+
+    def wrap(app: Callable) -> Callable:
+        async def redirected(scope: dict, receive: Callable, send: Callable) -> None:
+            target = _table_search_target(scope)
+            if target is None:
+                await app(scope, receive, send)
+                return
+            headers = [(b"location", target.encode()), (b"content-length", b"0")]
+            await send({"type": "http.response.start", "status": 302, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+
+        return redirected
+
+    return wrap
+
+
+def _table_search_target(scope: dict) -> str | None:
+    """Where a table search on ``reports`` (``?_search=``) is sent: the same words, searched."""
+    if scope.get("type") != "http":
+        return None
+    prefix, dot, suffix = scope.get("path", "").rpartition("/reports")
+    if not prefix or prefix.count("/") != 1 or suffix not in ("", ".json") or dot != "/reports":
+        return None
+    params = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    if "_search" not in params:
+        return None
+    return f"{prefix}/search{suffix}?{urlencode({'q': ' '.join(params['_search']).strip()})}"
 
 
 @hookimpl
@@ -116,7 +150,7 @@ async def home(datasette, request) -> Response:
 
 
 def _overview(view: ArchiveView) -> dict[str, Any]:
-    portals = view.portals()
+    portals = view.portal_overview()
     counts = view.year_counts()
     years = sorted({year for _, year, _ in counts if year is not None})
     if years:
@@ -207,7 +241,7 @@ async def search_page(datasette, request) -> Response:
 
         found = await _read(datasette, name, run)
     portal_names = {
-        p["portal"]: _portal_label(p) for p in await _read(datasette, name, ArchiveView.portals)
+        p["portal"]: _portal_label(p) for p in await _read(datasette, name, ArchiveView.portal_overview)
     }
     if request.url_vars.get("as_json"):
         return Response.json(_search_json(q, filters, page, found), default=str)
@@ -277,7 +311,7 @@ async def report_page(datasette, request) -> Response:
             report = view.report(report_id)
         except ReportNotFound as exc:
             raise NotFound(f"没有编号为 {report_id} 的报告") from exc
-        portals = {p["portal"]: p for p in view.portals()}
+        portals = {p["portal"]: p for p in view.portal_overview()}
         return {
             "report": report,
             "place": view.report_place(report_id),
