@@ -241,7 +241,8 @@ async def search_page(datasette, request) -> Response:
 
         found = await _read(datasette, name, run)
     portal_names = {
-        p["portal"]: _portal_label(p) for p in await _read(datasette, name, ArchiveView.portal_overview)
+        p["portal"]: _portal_label(p)
+        for p in await _read(datasette, name, ArchiveView.portal_overview)
     }
     if request.url_vars.get("as_json"):
         return Response.json(_search_json(q, filters, page, found), default=str)
