@@ -66,7 +66,8 @@ def unit_name(unit: str | None, city: str | None = None, county: str | None = No
     '小楼镇' -> '小楼镇人民政府', '增城区司法局' stays (a bare 司法局 could be any district's)."""
     if not unit:
         return None
-    name = "".join(unicodedata.normalize("NFKC", unit).split())
+    # NFKC again once spaces are gone: NFKC turns some marks into a space + combining mark ('´')
+    name = unicodedata.normalize("NFKC", "".join(unicodedata.normalize("NFKC", unit).split()))
     name = normalize_unit(name, city, county)
     if _STREET.fullmatch(name):
         name += "办事处"
