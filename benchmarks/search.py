@@ -317,12 +317,9 @@ def summarize(results: list[dict], pairs: list[dict]) -> dict:
     if pairs:
         summary["pairs"] = {
             "queries": len(pairs),
-            "missed": sum(p["chars_missed"] + p["trigram_missed"] for p in pairs),
-            "extra": sum(p["chars_extra"] + p["trigram_extra"] for p in pairs),
-            **{
-                f"median_{k}": _median(pairs, k)
-                for k in ("chars_ms", "trigram_ms", "top20_chars_ms", "top20_trigram_ms")
-            },
+            "missed": sum(p["chars_missed"] + p["like_missed"] for p in pairs),
+            "extra": sum(p["chars_extra"] + p["like_extra"] for p in pairs),
+            **{f"median_{k}": _median(pairs, k) for k in ("chars_ms", "like_ms", "top20_chars_ms")},
         }
     return summary
 
