@@ -1,5 +1,9 @@
-"""Writing reports out of the archive: filtered rows as JSON Lines or CSV, and a report's raw
-bytes under their original (sanitized) file names.  The reading is the archive's (ArchiveView)."""
+"""Writing reports out of the archive: filtered rows as CSV (with a BOM, so Excel reads it as
+UTF-8), XLSX, Parquet, JSON Lines, or one ``.txt`` per report with a metadata header (a folder
+or a zip); and a report's raw bytes under their original (sanitized) file names. Every row
+carries the provenance columns (crawler.archive.reports.EXPORT_FIELDS). The reading is the
+archive's (ArchiveView); rows are streamed, so an export of the whole archive never sits in
+memory."""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
@@ -16,27 +21,147 @@ from urllib.parse import unquote, urlsplit
 from crawler.archive import EXPORT_COLUMNS, ArchiveView
 
 MANIFEST_NAME = "manifest.json"
+FORMATS = ("csv", "xlsx", "parquet", "jsonl", "txt")
+BINARY_FORMATS = {"xlsx", "parquet", "txt"}  # written to a path, never to a terminal
+SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".zip": "txt"}
+XLSX_CELL_LIMIT = 32_767  # Excel's limit on the characters of one cell
+INTEGER_COLUMNS = {"id", "report_year", "capture_id", "http_status"}
+TEXT_COLUMNS = ("text", "attachment_text")
 _MAX_NAME_BYTES = 200  # below every common filesystem's 255-byte limit, with room for " (2)"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\.|$)", re.IGNORECASE)
+# Characters XML 1.0 cannot hold: openpyxl refuses a cell containing one.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def format_for(path: Path | None, fmt: str | None) -> str:
+    """The format asked for, else the one the output's suffix names, else JSON Lines."""
+    if fmt:
+        return fmt
+    if path is None:
+        return "jsonl"
+    if path.suffix.lower() in SUFFIXES:
+        return SUFFIXES[path.suffix.lower()]
+    return "txt" if path.is_dir() or not path.suffix else "jsonl"
 
 
 def write_jsonl(rows: Iterable[dict], out: IO[str]) -> int:
     count = 0
     for row in rows:
+        row = {**row, "attachments": _attachments(row)}
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         count += 1
     return count
 
 
 def write_csv(rows: Iterable[dict], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    """CSV with a UTF-8 byte order mark: Excel opens it as UTF-8 (without one it guesses the
+    system code page and shows mojibake). ``out`` is a text stream."""
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for row in rows:
         writer.writerow(row)
         count += 1
     return count
+
+
+def write_xlsx(rows: Iterable[dict], path: Path) -> int:
+    """One sheet, a row per report (openpyxl's streaming writer). A text over Excel's 32,767
+    characters a cell is cut, and says so and how long it is: the other formats hold it whole."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("reports")
+    sheet.freeze_panes = "C2"
+    sheet.append(list(EXPORT_COLUMNS))
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_cell(row[c]) for c in EXPORT_COLUMNS])
+        count += 1
+    book.save(path)
+    return count
+
+
+def _xlsx_cell(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    value = _XML_ILLEGAL.sub("", value)
+    if len(value) <= XLSX_CELL_LIMIT:
+        return value
+    note = f"…[cut at {XLSX_CELL_LIMIT:,} of {len(value):,} characters: CSV, JSONL, Parquet hold it whole]"
+    return value[: XLSX_CELL_LIMIT - len(note)] + note
+
+
+def write_parquet(rows: Iterable[dict], path: Path, batch: int = 1000) -> int:
+    """Parquet (pyarrow), zstd-compressed, written a batch of rows at a time."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [(c, pa.int64() if c in INTEGER_COLUMNS else pa.string()) for c in EXPORT_COLUMNS]
+    )
+    count = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for chunk in _chunks(rows, batch):
+            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+            count += len(chunk)
+    return count
+
+
+def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    chunk: list[dict] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def write_txt(rows: Iterable[dict], path: Path) -> int:
+    """One UTF-8 ``.txt`` per report, ``ID-title.txt``: a header of ``column: value`` lines
+    (every export column but the texts, the attachments one a line), a ``---`` line, the text,
+    then the attachment text. Into ``path`` as a folder, or a zip if it ends in ``.zip``."""
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            return _each_txt(rows, lambda name, text: archive.writestr(name, text.encode()))
+    path.mkdir(parents=True, exist_ok=True)
+    return _each_txt(rows, lambda name, text: (path / name).write_text(text, encoding="utf-8"))
+
+
+def _each_txt(rows: Iterable[dict], put: Callable[[str, str], object]) -> int:
+    count = 0
+    for row in rows:
+        name = sanitize_filename(f"{row['id']}-{row['title'] or 'report'}.txt", f"{row['id']}.txt")
+        put(name, report_txt(row))
+        count += 1
+    return count
+
+
+def report_txt(row: dict) -> str:
+    lines = [
+        f"{column}: {'' if row[column] is None else row[column]}"
+        for column in EXPORT_COLUMNS
+        if column not in (*TEXT_COLUMNS, "attachments")
+    ]
+    for attachment in _attachments(row):
+        lines.append(
+            f"attachment: {attachment.get('filename')} <{attachment.get('url')}>"
+            f" sha256 {attachment.get('sha256')} {attachment.get('status')}"
+            f" fetched {attachment.get('fetched_at')}"
+        )
+    lines += ["---", row["text"] or ""]
+    if row["attachment_text"]:
+        lines += ["", "=== attachment text ===", row["attachment_text"]]
+    return "\n".join(lines) + "\n"
+
+
+def _attachments(row: dict) -> list[dict]:
+    value = row.get("attachments")
+    return json.loads(value) if isinstance(value, str) else list(value or [])
 
 
 def sanitize_filename(name: str, fallback: str = "file") -> str:

@@ -67,8 +67,9 @@ def run_crawl(portals: list[str], settings: Settings) -> RunResult:
     settings.set("GOVREPORTS_RUN_ID", run_id, priority="cmdline")
     past, aborted = _open_run(settings, run_id, portals)
     runlog.log_to_file(settings, run_id)
+    runlog.write_header(settings, run_id, portals)
     process = _RunProcess(settings)
-    runlog.warnings_to_stderr(progress_enabled(settings.get("PROGRESS_ENABLED")))
+    runlog.warnings_to_stderr(progress_enabled(settings.get("PROGRESS_ENABLED")), settings)
     for run_id_dead in aborted:
         log.warning("run %s had died without finishing; marked aborted", run_id_dead)
     stats: dict[str, dict[str, Any]] = {}

@@ -8,9 +8,9 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from crawler import procs
 
@@ -45,18 +45,39 @@ class SandboxUsageError(ValueError):
 
 @contextmanager
 def running_sandbox(
-    revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
+    revision: int = 0,
+    scale: int = 1,
+    faults: tuple[str, ...] = (),
+    variant: int = 0,
+    log: Path | None = None,
 ) -> Iterator[str]:
-    """Start `python -m sandbox serve` on a free port; yield its proxy URL; stop it afterwards."""
+    """Start `python -m sandbox serve` on a free port; yield its proxy URL; stop it afterwards.
+    With ``log``, the sandbox's own warnings are appended to that file instead of stderr (a quiet
+    crawl's stderr is for the crawl alone)."""
     command = sandbox_serve_command("0", revision, scale, faults, variant)
+    stack = ExitStack()
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+    stderr = stack.enter_context(log.open("a", encoding="utf-8")) if log is not None else None
+    with stack:
+        yield from _serve(command, stderr, log)
+
+
+def _serve(command: list[str], stderr: IO[str] | None, log: Path | None) -> Iterator[str]:
     proc = subprocess.Popen(
-        command, stdout=subprocess.PIPE, text=True, cwd=_project_root(), env=procs.child_env()
+        command,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        cwd=_project_root(),
+        env=procs.child_env(),
     )
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         if not line.startswith(READY_PREFIX):
             if proc.wait(timeout=30) == 2:
-                raise SandboxUsageError("the sandbox refused its arguments (see above)")
+                said = f"see {log}" if log is not None else "see above"
+                raise SandboxUsageError(f"the sandbox refused its arguments ({said})")
             raise RuntimeError(f"sandbox did not start (said {line!r}, exit {proc.poll()})")
         yield line[len(READY_PREFIX) :].strip()
     finally:

@@ -1,4 +1,4 @@
-"""`govreports serve`: Datasette on the archive, read-only, with our metadata and canned queries.
+"""`govreports serve`: Datasette on the archive, read-only, with our pages, metadata and queries.
 
 Read-only, the right way for a live file: the archive is passed as a plain (mutable) database,
 which Datasette opens with ``file:...?mode=ro`` connections. SQLite then refuses every write, and
@@ -6,6 +6,10 @@ WAL readers see each committed crawl transaction as it lands. ``-i``/``--immutab
 wrong here: ``immutable=1`` tells SQLite the file never changes, so it skips locking and ignores
 the WAL, and reads during a crawl can be stale or inconsistent. No canned query is writable and
 no write plugin is installed, so Datasette never asks for a write connection.
+
+What is ours (crawler/archive/datasette/): a plugin with the researcher's pages (home, search,
+report, downloads, figures: plugin.py), templates that put them and Datasette's own pages in
+Chinese, a stylesheet, and metadata.yml (labels, descriptions, canned queries).
 """
 
 from __future__ import annotations
@@ -19,19 +23,19 @@ from importlib import resources
 from pathlib import Path
 
 from crawler.archive import ArchiveUnavailable, ArchiveView, ensure_stdlib_sqlite
+from crawler.archive.datasette import STATIC_MOUNT
 
 DEFAULT_HOST = "127.0.0.1"  # local only unless the user says otherwise
 DEFAULT_PORT = 8001
-# The complete search scans `reports` for 1-2 character terms: allow it more than the 1 s default.
 SETTINGS = {"sql_time_limit_ms": 5000, "max_returned_rows": 1000, "facet_time_limit_ms": 500}
+UI = resources.files("crawler.archive.datasette")
 
 
 def load_metadata(db_name: str, base_url: str = "/") -> dict:
     """Datasette metadata for the archive served under ``db_name`` (the file's stem)."""
     from datasette.utils import parse_metadata
 
-    text = resources.files("crawler.archive.datasette").joinpath("metadata.yml").read_text("utf-8")
-    raw = parse_metadata(text)
+    raw = parse_metadata(UI.joinpath("metadata.yml").read_text("utf-8"))
     database = raw.pop("database")
     metadata = _fill(raw, db=db_name, base=base_url)
     metadata["databases"] = {db_name: _fill(database, db=db_name, base=base_url)}
@@ -48,21 +52,52 @@ def _fill(value: object, **names: str) -> object:
     return value
 
 
+def register_plugin() -> None:
+    """Our pages, once per process (Datasette's plugin manager is global)."""
+    from datasette.plugins import pm
+
+    from crawler.archive.datasette import plugin
+
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="govreports")
+
+
 def datasette_args(path: Path, metadata_file: Path, host: str, port: int) -> list[str]:
     """Arguments for ``datasette serve``: no ``-i`` (see the module docstring)."""
     args = [str(path), "--metadata", str(metadata_file), "--host", host, "--port", str(port)]
+    args += ["--template-dir", str(UI.joinpath("templates"))]
+    args += ["--static", f"{STATIC_MOUNT}:{UI.joinpath('static')}"]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
     return args
 
 
+def app(path: str | Path):
+    """The same Datasette, in process (tests, embedding)."""
+    from datasette.app import Datasette
+
+    path = Path(path)
+    register_plugin()
+    return Datasette(
+        [str(path)],
+        metadata=load_metadata(path.stem),
+        settings=SETTINGS,
+        template_dir=str(UI.joinpath("templates")),
+        static_mounts=[(STATIC_MOUNT, str(UI.joinpath("static")))],
+    )
+
+
 def check_archive(path: Path) -> None:
-    """Fail early, with ArchiveUnavailable, unless ``path`` is a readable govreports archive."""
+    """Fail early, with ArchiveUnavailable, unless ``path`` is a readable govreports archive
+    with the schema the pages need (an older archive: run a crawl or any writer once)."""
     with ArchiveView.open(path) as archive:
         try:
             archive.check_searchable()
         except sqlite3.Error as exc:
-            raise ArchiveUnavailable(f"{path} is not a govreports archive: {exc}") from exc
+            raise ArchiveUnavailable(
+                f"{path} is not a govreports archive of this version ({exc}): open it for "
+                "writing once (govreports crawl, or govreports reclean) to upgrade it"
+            ) from exc
 
 
 class PortBusy(Exception):
@@ -99,6 +134,7 @@ def serve(path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) 
     ensure_stdlib_sqlite()
     check_archive(path)
     check_port(host, port)
+    register_plugin()
     with tempfile.TemporaryDirectory(prefix="govreports-serve-") as tmp:
         metadata_file = Path(tmp) / "metadata.json"
         metadata = load_metadata(path.stem)

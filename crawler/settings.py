@@ -46,6 +46,13 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "crawler.logformatter.QuietItemsLogFormatter"
 LOG_LEVEL = "INFO"
+# No telnet console, nor its Scrapy 2.19 successor (an HTTP server on a local port that runs
+# Python code it is sent, its token in a file under the user's profile): an unattended crawl
+# needs no shell into its process.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+# `govreports crawl --quiet`: nothing on stdout or stderr unless the run is unhealthy (cron).
+CRAWL_QUIET = False
 
 DOWNLOADER_MIDDLEWARES = {
     # The fetch policy (crawler/fetchpolicy.py) sees every request first: http(s) only, the

@@ -3,14 +3,18 @@ transaction on the archive's writer thread."""
 
 from __future__ import annotations
 
+import logging
 import os
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
+from crawler import places
 from crawler.archive import Archive, ArchiveUnavailable
 from crawler.archive import writer as archive_writer
 from crawler.items import ReportItem
+
+logger = logging.getLogger(__name__)
 
 
 class ArchivePipeline:
@@ -32,6 +36,9 @@ class ArchivePipeline:
         except ArchiveUnavailable as exc:
             self.crawler.stats.set_value("archive/unavailable", str(exc))
             raise CloseSpider("archive_unavailable") from exc
+        declared = [getattr(spider, k, None) for k in ("portal_name", "city", "district")]
+        if declared[1] and not self.writer.call_sync(_declare_place, spider.name, *declared):
+            self.crawler.stats.inc_value("places/unknown")
         # `scrapy crawl` alone has no run row yet; `govreports crawl` makes one for all spiders.
         if not self.crawler.settings.get("GOVREPORTS_RUN_ID"):
             self.owns_run = True
@@ -56,3 +63,20 @@ class ArchivePipeline:
             )
         archive_writer.release(self.writer)
         self.writer = None
+
+
+def _declare_place(
+    archive: Archive, portal: str, name: str | None, city: str, district: str | None
+) -> bool:
+    """Record the place the spider declares (its reports get it); False if the division table
+    knows no such place. The table takes seconds to load: looked up only when the declaration
+    is new or changed."""
+    if archive.portal_declaration(portal) == (name, city, district):
+        return True
+    try:
+        place = places.place_of(city, district)
+    except places.UnknownPlace as exc:
+        logger.warning("%s: %s: its reports get no division code", portal, exc)
+        place = None
+    archive.declare_portal(portal, name, city, district, place)
+    return place is not None

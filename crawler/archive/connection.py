@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from crawler import __version__
+from crawler.archive import charindex, places
 from crawler.archive.schema import migrate, unknown_migrations
 
 
@@ -41,6 +42,7 @@ def open_archive(path: str | Path, *, readonly: bool = False, verify: bool = Fal
             return Database(conn)
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        register_functions(conn)
         db = Database(conn)
         _refuse_newer(db, path)
         if verify:
@@ -57,6 +59,13 @@ def open_archive(path: str | Path, *, readonly: bool = False, verify: bool = Fal
         raise kind(f"archive {path} unavailable: {exc}") from exc
     except OSError as exc:
         raise ArchiveUnavailable(f"archive {path} unavailable: {exc}") from exc
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The functions the schema's triggers call (the character index, the unit spelling): a
+    connection without them cannot write a report, so every writer gets them here."""
+    charindex.register(conn)
+    places.register(conn)
 
 
 def _refuse_newer(db: Database, path: Path) -> None:

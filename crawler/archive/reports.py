@@ -10,22 +10,44 @@ from sqlite_utils import Database
 
 from crawler.archive.search import Filters, build_sql, parse_query
 
-EXPORT_COLUMNS = (
-    "id",
-    "portal",
-    "unit",
-    "title",
-    "report_year",
-    "published_at",
-    "canonical_url",
-    "template_version",
-    "first_seen",
-    "last_seen",
-    "gone_at",
-    "text_sha256",
-    "text",
-    "attachment_text",
-)
+# What an export row holds, and where each column comes from (r: reports, p: report_places,
+# c: the capture the current text was cleaned from). The provenance columns say which fetch of
+# which URL, when, with which raw bytes, by which run and govreports version, every row came from.
+EXPORT_FIELDS = {
+    "id": "r.id",
+    "portal": "r.portal",
+    "province": "p.province",
+    "city": "p.city",
+    "county": "p.county",
+    "adcode": "p.adcode",
+    "unit": "r.unit",
+    "unit_name": "p.unit_name",
+    "title": "r.title",
+    "report_year": "r.report_year",
+    "published_at": "r.published_at",
+    "template_version": "r.template_version",
+    "canonical_url": "r.canonical_url",
+    "first_seen": "r.first_seen",
+    "last_seen": "r.last_seen",
+    "gone_at": "r.gone_at",
+    "text_sha256": "r.text_sha256",
+    "capture_id": "r.capture_id",
+    "fetched_url": "c.url",
+    "final_url": "c.final_url",
+    "fetched_at": "c.fetched_at",
+    "http_status": "c.status",
+    "raw_sha256": "c.sha256",
+    "run_id": "c.run_id",
+    "crawler_version": "c.crawler_version",
+    "attachments": """(SELECT json_group_array(json_object('filename', a.filename, 'url', a.url,
+        'sha256', a.sha256, 'status', a.status, 'fetched_at', ac.fetched_at))
+        FROM attachments a LEFT JOIN captures ac ON ac.id = a.capture_id
+        WHERE a.report_id = r.id)""",
+    "text": "r.text",
+    "attachment_text": "r.attachment_text",
+}
+EXPORT_COLUMNS = tuple(EXPORT_FIELDS)
+_CAPTURE_JOIN = "LEFT JOIN captures AS c ON c.id = r.capture_id"
 
 
 class ReportNotFound(LookupError):
@@ -61,6 +83,8 @@ def report_detail(db: Database, report_id: int) -> dict:
         db, "SELECT * FROM sightings WHERE report_id = ? ORDER BY seen_at, id", by_report
     )
     report["captures"] = _captures(db, report)
+    places = _rows(db, "SELECT * FROM report_places WHERE report_id = ?", by_report)
+    report["place"] = places[0] if places else None
     return report
 
 
@@ -84,10 +108,11 @@ def _captures(db: Database, report: dict) -> list[dict]:
 def iter_reports(
     db: Database, filters: Filters | None = None, query: str | None = None
 ) -> Iterator[dict]:
-    """EXPORT_COLUMNS of the reports matching ``filters`` (and ``query``, search syntax)."""
+    """EXPORT_COLUMNS of the reports matching ``filters`` (and ``query``, search syntax), best
+    first; ``attachments`` as a JSON array of each file's name, URL, sha256, status, fetch time."""
     terms = parse_query(query) if query else []
-    columns = ", ".join(f"r.{c}" for c in EXPORT_COLUMNS)
-    sql, params = build_sql(terms, filters or Filters(), columns)
+    columns = ", ".join(EXPORT_FIELDS.values())
+    sql, params = build_sql(terms, filters or Filters(), columns, joins=_CAPTURE_JOIN)
     cursor = db.execute(sql, params)
     for row in cursor:  # streamed: an export of the whole archive never sits in memory
         yield dict(zip(EXPORT_COLUMNS, row, strict=True))
@@ -137,5 +162,6 @@ def report_count(db: Database) -> int:
 
 
 def is_searchable(db: Database) -> None:
-    """Raise sqlite3.Error unless the file has the archive's tables and full-text index."""
-    db.execute("SELECT 1 FROM reports_fts LIMIT 1").fetchall()
+    """Raise sqlite3.Error unless the file has the archive's tables, indexes and places."""
+    for table in ("reports_fts", "reports_chars", "report_places"):
+        db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()

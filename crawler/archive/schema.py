@@ -13,6 +13,9 @@ Never edit an applied migration: add a new one. Tables:
 - report_sketches, report_bands: each report's MinHash signature and its LSH band keys, so a
   new report finds its near-duplicate candidates by index (crawler.archive.similar).
 - runs: one row per crawl run.
+- portals, report_places: the place each portal's spider declares, and each report's place and
+  unit under one spelling (crawler.archive.places); view report_list: reports without texts.
+- reports_chars: the character index, every character one token (crawler.archive.charindex).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from crawler.archive import similar
+from crawler.archive import charindex, places, similar
 
 migrations = Migrations("govreports")
 
@@ -232,6 +235,18 @@ def m005_attachment_versions(db: Database) -> None:
            FROM attachments a JOIN reports r ON r.id = a.report_id
            LEFT JOIN captures c ON c.id = a.capture_id ORDER BY a.id"""
     )
+
+
+@migrations()
+def m008_places_and_search(db: Database) -> None:
+    # Places: each report's province, city, county-level division and code, and its unit under
+    # one spelling, beside `reports` (crawler.archive.places). Search: FTS5 over a shadow text
+    # where every character is one token, so 1-2 character terms come from an index, not a scan
+    # (crawler.archive.charindex). Both are filled for the reports already archived; a portal's
+    # place arrives when its spider next declares it (Archive.declare_portal).
+    places.create(db)
+    charindex.create(db)
+    charindex.fill(db)
 
 
 def unknown_migrations(db: Database) -> list[str]:

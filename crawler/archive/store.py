@@ -20,6 +20,7 @@ from crawler.archive import (
     attachments,
     captures,
     identity,
+    places,
     recleaning,
     rows,
     runs,
@@ -29,6 +30,7 @@ from crawler.archive import (
 from crawler.archive.connection import open_archive
 from crawler.archive.view import ArchiveView
 from crawler.items import Capture, ReportItem
+from crawler.places import Place
 
 
 def _on_domain(url: str | None, domain: str) -> bool:
@@ -91,6 +93,18 @@ class Archive(ArchiveView):
 
     def mark_runs_aborted(self, run_ids: list[str], when: str) -> None:
         runs.mark_aborted(self.db, run_ids, when)
+
+    # --- places ----------------------------------------------------------------------------
+    def declare_portal(
+        self,
+        portal: str,
+        name: str | None,
+        city: str | None,
+        county: str | None,
+        place: Place | None,
+    ) -> None:
+        """Record the name and place a portal's spider declares; re-place the portal's reports."""
+        places.declare(self.db, portal, name, city, county, place)
 
     # --- reports ---------------------------------------------------------------------------
     def store(self, item: ReportItem) -> StoreResult:

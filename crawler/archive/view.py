@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.archive import reports, runs, search
+from crawler.archive import overview, places, reports, runs, search
 from crawler.archive.connection import open_archive
 
 
@@ -44,9 +44,23 @@ class ArchiveView:
 
     # --- search and reports ------------------------------------------------------------------
     def search(
-        self, query: str, filters: search.Filters | None = None, limit: int | None = 20
+        self,
+        query: str,
+        filters: search.Filters | None = None,
+        limit: int | None = 20,
+        offset: int = 0,
     ) -> list[search.Hit]:
-        return search.search(self.db, query, filters, limit)
+        return search.search(self.db, query, filters, limit, offset)
+
+    def tally(self, query: str, filters: search.Filters | None = None) -> search.Tally:
+        """Total matches and their facets by portal, year and place."""
+        return search.tally(self.db, query, filters)
+
+    def ids_by(self, term: str, how: str) -> set[int]:
+        return search.ids_by(self.db, term, how)
+
+    def index_sizes(self) -> dict[str, int]:
+        return search.index_sizes(self.db)
 
     def matching_ids(self, query: str, filters: search.Filters | None = None) -> set[int]:
         return search.matching_ids(self.db, query, filters)
@@ -83,6 +97,38 @@ class ArchiveView:
 
     def check_searchable(self) -> None:
         reports.is_searchable(self.db)
+
+    # --- places --------------------------------------------------------------------------------
+    def portal_places(self) -> list[dict[str, Any]]:
+        """Each portal's declared place and division code."""
+        return list(places.portal_places(self.db))
+
+    def portal_declaration(self, portal: str) -> tuple[str | None, str | None, str | None] | None:
+        """(name, city, county) as the portal's spider last declared them; None if never."""
+        return places.declared(self.db, portal)
+
+    # --- the web UI's overview ---------------------------------------------------------------
+    def year_counts(self) -> list[tuple[str, int | None, int]]:
+        return overview.year_counts(self.db)
+
+    def portal_overview(self) -> list[dict[str, Any]]:
+        """Each portal with its place, report and unit counts and years (the web UI's home)."""
+        return overview.portals(self.db)
+
+    def totals(self) -> dict[str, int]:
+        return overview.totals(self.db)
+
+    def report_place(self, report_id: int) -> dict[str, Any] | None:
+        return overview.report_place(self.db, report_id)
+
+    def capture_of_report(self, report_id: int, capture_id: int) -> dict[str, Any] | None:
+        return overview.capture_of_report(self.db, report_id, capture_id)
+
+    def requests_received(self) -> list[dict[str, Any]] | None:
+        return overview.requests_received(self.db)
+
+    def check_statuses(self) -> list[dict[str, Any]] | None:
+        return overview.check_statuses(self.db)
 
     # --- run history ---------------------------------------------------------------------------
     def recent_runs(self, limit: int) -> list[dict[str, Any]]:

@@ -8,11 +8,12 @@ import socket
 import subprocess
 import sys
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import click
 
-from crawler import cliargs, procs, runner, summary
+from crawler import cliargs, procs, runlog, runner, summary
 from crawler.archive import Archive, ArchiveUnavailable, ArchiveView
 from crawler.lock import Locked, RunLock
 from crawler.sandbox_process import (
@@ -61,6 +62,11 @@ def _fail(message: str, code: int) -> None:
 )
 @click.option("-s", "settings_pairs", multiple=True, help="Scrapy setting NAME=VALUE.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (for machines).")
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="Print nothing if every portal is healthy; else the summary and new warnings (cron).",
+)
 def crawl(
     portals: tuple[str, ...],
     archive_path: str | None,
@@ -71,6 +77,7 @@ def crawl(
     faults: tuple[str, ...],
     settings_pairs: tuple[str, ...],
     as_json: bool,
+    quiet: bool,
 ) -> None:
     """Crawl PORTALS (default: all) into the archive; exit 0 only if every portal is healthy.
 
@@ -88,6 +95,8 @@ def crawl(
         overrides["ARCHIVE_PATH"] = archive_path
     if full:
         overrides["INCREMENTAL_ENABLED"] = False
+    if quiet:
+        overrides["CRAWL_QUIET"] = True
     if sandbox:
         overrides = {**SANDBOX_SETTINGS, **overrides}
     settings = runner.project_settings(overrides)
@@ -114,7 +123,12 @@ def crawl(
         if sandbox:
             try:
                 proxy = stack.enter_context(
-                    running_sandbox(revision=revision, faults=faults, variant=variant)
+                    running_sandbox(
+                        revision=revision,
+                        faults=faults,
+                        variant=variant,
+                        log=_sandbox_log(path, quiet),
+                    )
                 )
             except SandboxUsageError as exc:  # a malformed --fault
                 _fail(str(exc), runner.EXIT_USAGE)
@@ -125,18 +139,22 @@ def crawl(
     manifest = sandbox_manifest(revision=revision, variant=variant) if sandbox else None
     scores = _manifest_scores(path, manifest) if manifest else {}
     mismatches = _warning_mismatches(result, manifest) if manifest else {}
-    if as_json:
-        summary_json = _summary_json(result, path, scores)
-        for portal, (missing, unexpected) in mismatches.items():
-            sandbox_part = summary_json["portals"][portal].setdefault("sandbox", {})
-            sandbox_part.update(warnings_missing=missing, warnings_unexpected=unexpected)
-        click.echo(json.dumps(summary_json, ensure_ascii=False, indent=1))
-    else:
-        _print_summary(result, path, scores)
-        for portal, (missing, unexpected) in mismatches.items():
-            click.echo(
-                f"      {portal}: sandbox warnings differ: missing {missing}, unexpected {unexpected}"
-            )
+    lines = _summary_lines(result, path, scores)
+    for portal, (missing, unexpected) in mismatches.items():
+        lines.append(
+            f"      {portal}: sandbox warnings differ: missing {missing}, unexpected {unexpected}"
+        )
+    runlog.log_summary(settings, lines)
+    if runlog.summary_wanted(settings, result.exit_status):
+        if as_json:
+            summary_json = _summary_json(result, path, scores)
+            for portal, (missing, unexpected) in mismatches.items():
+                sandbox_part = summary_json["portals"][portal].setdefault("sandbox", {})
+                sandbox_part.update(warnings_missing=missing, warnings_unexpected=unexpected)
+            click.echo(json.dumps(summary_json, ensure_ascii=False, indent=1))
+        else:
+            click.echo("\n".join(lines))
+    runlog.finish_warnings(result.exit_status == 0)
     sys.exit(result.exit_status)
 
 
@@ -175,13 +193,20 @@ def _spider_names(settings: Any) -> list[str]:
     return sorted(SpiderLoader.from_settings(settings).list())
 
 
-def _print_summary(result: runner.RunResult, path: str, scores: dict[str, summary.Score]) -> None:
-    click.echo(summary.header(result.run_id, path, result.exit_status, result.portals))
+def _sandbox_log(archive_path: str, quiet: bool) -> Path | None:
+    """Under --quiet the sandbox's own warnings (a client that hung up) go beside the run logs."""
+    return Path(archive_path).resolve().parent / "logs" / "sandbox.log" if quiet else None
+
+
+def _summary_lines(
+    result: runner.RunResult, path: str, scores: dict[str, summary.Score]
+) -> list[str]:
+    lines = [summary.header(result.run_id, path, result.exit_status, result.portals)]
     for run_id in result.aborted_before:
-        click.echo(f"  run {run_id} had died without finishing: marked aborted")
+        lines.append(f"  run {run_id} had died without finishing: marked aborted")
     for portal, health in result.portals.items():
-        for line in summary.portal_lines(health, scores.get(portal)):
-            click.echo(line)
+        lines += summary.portal_lines(health, scores.get(portal))
+    return lines
 
 
 def _summary_json(

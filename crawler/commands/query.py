@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from crawler import export as exports
 from crawler.archive import (
     ArchiveUnavailable,
     ArchiveView,
@@ -29,7 +30,7 @@ from crawler.archive import (
 from crawler.archive.search import format_snippet
 from crawler.cliargs import LIMIT, REPORT_ID, SEARCH_TEXT, YEAR
 from crawler.commands import archive_option
-from crawler.export import export_raw, write_csv, write_jsonl
+from crawler.export import export_raw
 from crawler.serve import DEFAULT_HOST, DEFAULT_PORT, BadAddress, PortBusy
 from crawler.serve import serve as run_serve
 
@@ -101,9 +102,16 @@ def search(query, portal, year, unit, limit, as_json, archive) -> None:
     filters = Filters(portal=portal, year=year, unit=unit)
     with reading(archive) as view:
         hits = view.search(" ".join(query), filters, limit=limit)
+        total = view.tally(" ".join(query), filters).total if len(hits) == limit else len(hits)
     if as_json:
         click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
-        return
+    else:
+        _print_hits(hits)
+    shown = f"{len(hits)} of {total} results (more with --limit)" if total > len(hits) else ""
+    click.echo(shown or f"{total} result{'s' if total != 1 else ''}", err=True)
+
+
+def _print_hits(hits: list) -> None:
     color = _color()
     for n, hit in enumerate(hits, 1):
         gone = f"  [gone {hit.gone_at}]" if hit.gone_at else ""
@@ -111,8 +119,6 @@ def search(query, portal, year, unit, limit, as_json, archive) -> None:
         where = " · ".join(str(v) for v in (hit.portal, hit.unit, hit.report_year) if v)
         click.echo(f"     {where}")
         click.echo(f"     {format_snippet(hit.snippet, color)}")
-    suffix = " (more with --limit)" if len(hits) == limit else ""
-    click.echo(f"{len(hits)} result{'s' if len(hits) != 1 else ''}{suffix}", err=True)
 
 
 @click.command()
@@ -138,6 +144,10 @@ def show(report_id, as_json, archive) -> None:
 def _show_lines(r: dict) -> Iterator[str]:
     yield f"#{r['id']}  {r['title']}" + (f"  [gone {r['gone_at']}]" if r["gone_at"] else "")
     yield f"portal {r['portal']}  unit {r['unit']}  year {r['report_year']}"
+    place = r.get("place") or {}
+    if place.get("adcode"):
+        names = " ".join(p for p in (place["province"], place["city"], place["county"]) if p)
+        yield f"place {names} {place['adcode']}  unit name {place['unit_name']}"
     yield f"published {r['published_at']}  template {r['template_version']}"
     yield f"url {r['canonical_url']}"
     yield f"seen {r['first_seen']} .. {r['last_seen']}  text sha256 {r['text_sha256']}"
@@ -166,15 +176,29 @@ def _show_lines(r: dict) -> Iterator[str]:
         yield f"  {s['seen_at']} {s['reason']}  {s['url']}"
     yield "\nText"
     yield r["text"] or "(no text: see the attachments)"
+    for a in r["attachments"]:  # OCR'd tables and attachment-only reports read here
+        yield f"\nAttachment #{a['id']} {a['filename']} ({a['status']})"
+        yield a["text"] or "(no text extracted)"
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="Default: jsonl.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(exports.FORMATS),
+    help="Default: from the -o suffix (.csv .xlsx .parquet .jsonl, .zip or a folder: txt), else jsonl.",
+)
 @filter_options
 @click.option(
     "--query", type=SEARCH_TEXT, help="Only reports matching this search (same syntax as search)."
 )
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default="-",
+    help="File (or folder/.zip for txt); - is stdout (csv, jsonl).",
+)
 @click.option(
     "--raw",
     nargs=2,
@@ -185,14 +209,22 @@ def _show_lines(r: dict) -> Iterator[str]:
 @archive_option
 @user_errors
 def export(fmt, portal, year, unit, query, output, raw, archive) -> None:
-    """Export reports as JSON Lines or CSV (UTF-8), or one report's raw bytes. Examples:
+    """Export reports, each row with its provenance: CSV (UTF-8 with BOM, opens in Excel), XLSX,
+    Parquet, JSON Lines, or one .txt per report with a metadata header (folder or .zip); or one
+    report's raw bytes. Examples:
 
-    govreports export --format csv --portal zc_gov_cn -o zc.csv
+    govreports export --portal zc_gov_cn -o zc.xlsx
+
+    govreports export --query 依申请公开 --format txt -o reports.zip
 
     govreports export --raw 42 out/report42
     """
     if raw and (fmt or query or portal or year or unit):
         _fail("--raw takes no --format, --query or filters", EXIT_USAGE)
+    to_stdout = str(output) == "-"
+    fmt = exports.format_for(None if to_stdout else output, fmt)
+    if not raw and to_stdout and fmt in exports.BINARY_FORMATS:
+        _fail(f"--format {fmt} writes a file: give it with -o, e.g. -o reports.{fmt}", EXIT_USAGE)
     with reading(archive) as view:
         if raw:
             manifest = export_raw(view, raw[0], raw[1])
@@ -200,8 +232,19 @@ def export(fmt, portal, year, unit, query, output, raw, archive) -> None:
             click.echo(f"wrote {written} files and manifest.json to {raw[1]}", err=True)
             return
         rows = view.reports(Filters(portal=portal, year=year, unit=unit), query)
-        count = (write_csv if fmt == "csv" else write_jsonl)(rows, output)
+        count = _write(fmt, rows, None if to_stdout else output)
     click.echo(f"exported {count} reports", err=True)
+
+
+def _write(fmt: str, rows: Iterator[dict], path: Path | None) -> int:
+    if fmt in exports.BINARY_FORMATS:
+        writer = {"xlsx": exports.write_xlsx, "parquet": exports.write_parquet}
+        return writer.get(fmt, exports.write_txt)(rows, path)
+    write = exports.write_csv if fmt == "csv" else exports.write_jsonl
+    if path is None:
+        return write(rows, sys.stdout)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        return write(rows, out)
 
 
 @click.command()

@@ -4,8 +4,9 @@ runs with their exit codes.  Read-only: it never takes the run lock nor changes 
 from __future__ import annotations
 
 import json
+import re
 import sys
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
@@ -17,6 +18,23 @@ from crawler.health import PortalHealth
 from crawler.history import RunRecord
 
 EXIT_ARCHIVE = 4  # as `govreports crawl`: the archive cannot be read
+EXIT_STALE = 1  # --max-age: a portal has had no healthy run for that long
+_AGE = re.compile(r"^(\d+)([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+class MaxAge(click.ParamType):
+    """A duration: 90m, 36h, 3d, 2w."""
+
+    name = "duration"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> timedelta:
+        if isinstance(value, timedelta):
+            return value
+        match = _AGE.match(str(value).strip())
+        if not match or int(match[1]) == 0:
+            self.fail(f"{value!r} is not a duration like 90m, 36h, 3d or 2w", param, ctx)
+        return timedelta(**{_UNITS[match[2]]: int(match[1])})
 
 
 @click.command()
@@ -25,10 +43,18 @@ EXIT_ARCHIVE = 4  # as `govreports crawl`: the archive cannot be read
     "--runs", "limit", type=COUNT, default=10, show_default=True, help="How many recent runs."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (for machines).")
-def status(archive_path: str | None, limit: int, as_json: bool) -> None:
+@click.option(
+    "--max-age",
+    type=MaxAge(),
+    help="Exit 1, naming them on stderr, if a portal has had no healthy run for this long "
+    "(90m, 36h, 3d, 2w).",
+)
+def status(archive_path: str | None, limit: int, as_json: bool, max_age: timedelta | None) -> None:
     """Show each portal's health as of its latest run and the last runs with their exit codes.
 
     Example: govreports status --archive /srv/govreports/archive.db --runs 5
+
+    For alerting from cron: govreports status --max-age 3d > /dev/null
     """
     path = archive_path or _default_archive()
     try:
@@ -38,10 +64,55 @@ def status(archive_path: str | None, limit: int, as_json: bool) -> None:
         sys.exit(EXIT_ARCHIVE)
     with archive:
         report = archive_status(archive, limit)
+        stale = stale_portals(archive, max_age, datetime.now(UTC)) if max_age else []
     if as_json:
+        report = {**report, "stale": stale} if max_age else report
         click.echo(json.dumps({"archive": path, **report}, ensure_ascii=False, indent=1))
     else:
         _print_status(path, report)
+    for entry in stale:
+        click.echo(f"govreports: stale: {entry['message']}", err=True)
+    if stale:
+        sys.exit(EXIT_STALE)
+
+
+def stale_portals(archive: ArchiveView, max_age: timedelta, now: datetime) -> list[dict[str, Any]]:
+    """Portals whose last healthy run finished longer than ``max_age`` before ``now`` (or that
+    never had one): every portal a run has recorded, or the archive holds reports of."""
+    last_healthy: dict[str, str | None] = {portal: None for portal, *_ in archive.portal_counts()}
+    for row in archive.runs_with_stats():  # newest first
+        record = RunRecord.from_row(row)
+        for portal, health in record.portals.items():
+            last_healthy.setdefault(portal, None)
+            if health.healthy and last_healthy[portal] is None:
+                last_healthy[portal] = record.finished_at or record.started_at
+    stale = []
+    for portal, when in sorted(last_healthy.items()):
+        age = now - _parse_time(when) if when else None
+        if age is None or age > max_age:
+            since = f"last healthy run finished {when} ({_age(age)} ago)" if when else "never"
+            stale.append(
+                {
+                    "portal": portal,
+                    "last_healthy": when,
+                    "message": f"{portal}: no healthy run for more than {_age(max_age)}: {since}",
+                }
+            )
+    return stale
+
+
+def _parse_time(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _age(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    return (
+        f"{hours // 24}d {hours % 24}h"
+        if hours >= 24
+        else f"{hours}h {int(delta.total_seconds() // 60) % 60}m"
+    )
 
 
 def archive_status(archive: ArchiveView, limit: int) -> dict[str, Any]:

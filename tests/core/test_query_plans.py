@@ -21,6 +21,7 @@ import pytest
 
 from crawler.archive import Archive, ArchiveReader, ArchiveView
 from crawler.items import AttachmentItem
+from crawler.places import Place
 from tests.core.factories import ZHUCUN_TEXT, capture, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,6 +138,10 @@ def exercise(archive: Archive, reader: ArchiveReader) -> None:
     archive.recent_runs(10)
     archive.mark_runs_aborted([], "2026-11-24T02:00:00Z")
     archive.report_counts("zc_gov_cn")
+    # the archive pipeline's place declaration, once per spider and run (pipelines/archive.py)
+    archive.portal_declaration("zc_gov_cn")
+    zengcheng = Place("广东省", "广州市", "增城区", "440118")
+    archive.declare_portal("zc_gov_cn", "广州市增城区人民政府", "广州市", "增城区", zengcheng)
     archive.start_run("run-4", ["zc_gov_cn"], 4242)
     archive.store_list_capture(capture(LIST_URL, b"list 4", kind="list", run_id="run-4"))
     url = f"{COLUMN}content/post_5003.html"

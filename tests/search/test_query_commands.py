@@ -37,8 +37,8 @@ def test_search_prints_ranked_hits_with_snippets_and_ids(run):
     assert result.stdout.splitlines() == [
         f"  1. #2  {TITLES[2]}",
         "     zc_gov_cn · 荔城街道办事处 · 2020",
-        "     …体情况 荔城街道2020年度政府信息公开[年报]按照统一格式编制。全年主动公开政府信息203条。"
-        " 三、收到和处理政府信息公开申请…",
+        "     一、总体情况 荔城街道2020年度政府信息公开[年报]按照统一格式编制。全年主动公开政府信息203条。"
+        " 三、收到和处理政府信息公开申请情况 本年新收依申请公开5件，其…",
     ]
     assert result.stderr == "1 result\n"
 
@@ -47,18 +47,18 @@ def test_search_flags_gone_reports_and_joins_arguments_as_terms(run):
     result = run("search", "依申请公开", "条例", "--year", "2019", "--limit", "1")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == f"  1. #4  {TITLES[4]}  [gone 2024-05-02T03:00:00Z]"
-    assert result.stderr == "1 result (more with --limit)\n"
+    assert result.stderr == "1 of 2 results (more with --limit)\n"
 
 
 def test_search_json(run):
     result = run("search", "诉", "--json")
     hits = json.loads(result.stdout)
-    assert [(h["id"], h["title"], h["gone"]) for h in hits] == [
-        (6, TITLES[6], False),
-        (1, TITLES[1], False),
-        (3, TITLES[3], False),
+    assert [(h["id"], h["title"], h["gone"], h["adcode"]) for h in hits] == [
+        (1, TITLES[1], False, "440118"),
+        (6, TITLES[6], False, None),
+        (3, TITLES[3], False, "440111"),
     ]
-    assert hits[2]["snippet"] == "…请公开0宗。 五、申请行政复议和提起行政[诉]讼情况 无。"
+    assert hits[2]["snippet"] == "…受理依申请公开0宗。 五、申请行政复议和提起行政[诉]讼情况 无。"
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,10 @@ def test_archive_defaults_to_the_environment(archive_path: Path):
 
 def test_show_gives_text_and_provenance_of_every_capture(run):
     out = run("show", "1").stdout
-    assert out.startswith(f"#1  {TITLES[1]}\nportal zc_gov_cn  unit 朱村街道办事处  year 2019\n")
+    assert out.startswith(
+        f"#1  {TITLES[1]}\nportal zc_gov_cn  unit 朱村街道办事处  year 2019\n"
+        "place 广东省 广州市 增城区 440118  unit name 朱村街道办事处\n"
+    )
     assert "Captures (3)\n  #1 page 200 2024-03-01T02:10:00Z run run-20240301\n" in out
     assert (
         "     redirects http://www.zc.gov.cn/zcjd/zfxxgk/zfxxgknb/content/post_5713452.html"
@@ -122,10 +125,25 @@ def test_show_gives_text_and_provenance_of_every_capture(run):
         "  2024-03-01T03:00:00Z same_text  "
         "https://www.zengcheng.gov.cn/zwgk/xxgk/nb/content/post_5713999.html\n"
     ) in out
-    assert out.endswith("Text\n一、总体情况\n2019年，朱村街道办事处按照新修订的《中华人民共和国政府信息公开条例》"
-                        "要求，主动公开政府信息156条。\n二、主动公开政府信息情况\n本年新制作规范性文件3件。\n"
-                        "三、收到和处理政府信息公开申请情况\n本年新收依申请公开2件，予以公开2件。\n"
-                        "四、政府信息公开行政复议、行政诉讼情况\n本年未发生行政复议、行政诉讼。\n")  # fmt: skip
+    assert (
+        "\nText\n一、总体情况\n2019年，朱村街道办事处按照新修订的《中华人民共和国政府信息公开条例》"
+        in out
+    )
+    assert out.endswith(
+        "四、政府信息公开行政复议、行政诉讼情况\n本年未发生行政复议、行政诉讼。\n"
+        "\nAttachment #1 2019年朱村街道政府信息公开工作年度报告.pdf (ok)\n(no text extracted)\n"
+        "\nAttachment #2 附表.xls (fetch_failed)\n(no text extracted)\n"
+    )
+
+
+def test_show_prints_attachment_texts_under_the_page_text(run):
+    out = run("show", "6").stdout
+    text, attachment = out.split("\nAttachment #3 ../附件:2023年报*.pdf (ok)\n")
+    assert text.endswith("\nText\n泉州市鲤城区科学技术局2023年政府信息公开工作年度报告详见附件。\n")
+    assert attachment == (
+        "一、总体情况\n2023年，我局依申请公开政府信息0件。本年报所列数据统计期限为"
+        "2023年1月1日至12月31日。\n四、政府信息公开行政复议、行政诉讼情况\n无。\n"
+    )
 
 
 def test_show_json_lists_versions(run):
@@ -150,15 +168,24 @@ def test_export_jsonl_with_filters(run):
 def test_export_csv_with_query(run, tmp_path: Path):
     out = tmp_path / "nianbao.csv"
     assert run("export", "--format", "csv", "--query", "年报", "-o", str(out)).exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert [(r["id"], r["report_year"], r["gone_at"]) for r in rows] == [
-        ("6", "2023", ""),
-        ("2", "2020", ""),
-        ("5", "2017", ""),
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,portal,province,city,county,adcode,")
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [(r["id"], r["report_year"], r["gone_at"], r["county"]) for r in rows] == [
+        ("5", "2017", "", "曲阜市"),
+        ("2", "2020", "", "增城区"),
+        ("6", "2023", "", ""),
     ]
-    assert rows[0]["attachment_text"].startswith(
+    assert rows[2]["attachment_text"].startswith(
         "一、总体情况\n2023年，我局依申请公开政府信息0件。"
     )
+    # provenance: the capture report 5's text came from; report 2 has none recorded
+    assert (rows[0]["fetched_url"], rows[0]["fetched_at"], rows[0]["http_status"]) == (
+        "http://www.qufu.gov.cn/art/2018/3/1/art_4251_2187406.html",
+        "2019-06-01T01:00:00Z",
+        "200",
+    )
+    assert rows[0]["raw_sha256"] == sha("<html>鲁城街道 2017</html>")
+    assert (rows[1]["fetched_url"], rows[1]["raw_sha256"], rows[1]["attachments"]) == ("", "", "[]")
 
 
 def test_export_raw_writes_original_names_and_manifest(run, tmp_path: Path):

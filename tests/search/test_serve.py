@@ -9,10 +9,9 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from datasette.app import Datasette
 
 from crawler.archive import open_archive
-from crawler.serve import SETTINGS, datasette_args, ensure_stdlib_sqlite, load_metadata
+from crawler.serve import app, datasette_args, ensure_stdlib_sqlite, load_metadata
 from tests.search.archive_fixture import TITLES, build_archive
 from tests.search.datasette_server import get_json, running_server
 
@@ -27,24 +26,18 @@ def test_sqlite_utils_and_datasette_use_the_stdlib_sqlite():
     assert datasette_sqlite.using_pysqlite3 is False
 
 
-def test_metadata_configures_fts_and_links_the_complete_search():
+def test_metadata_is_chinese_and_links_the_search_page():
     metadata = load_metadata("archive")
-    assert metadata["title"] == "govreports archive"
+    assert metadata["title"] == "政府信息公开工作年度报告档案"
     reports = metadata["databases"]["archive"]["tables"]["reports"]
-    assert (reports["fts_table"], reports["fts_pk"], reports["searchmode"]) == (
-        "reports_fts",
-        "id",
-        "escaped",
-    )
-    assert reports["columns"]["gone_at"] == (
-        "When the portal stopped serving it (UTC); empty while it is online"
-    )
-    assert '<a href="/archive/search">the complete search</a>' in metadata["description_html"]
+    assert reports["title"] == "报告（含全文）"
+    assert "fts_table" not in reports  # its search box goes to the search page (plugin.py)
+    assert reports["columns"]["gone_at"] == "门户撤下报告的时间（UTC）；空表示仍在线"
+    assert '<a href="/archive/search">全文检索</a>' in metadata["description_html"]
     assert sorted(metadata["databases"]["archive"]["queries"]) == [
         "gone_or_changed",
         "report_provenance",
         "reports_per_portal_year",
-        "search",
     ]
 
 
@@ -65,29 +58,6 @@ def test_datasette_args_open_the_live_file_read_only_not_immutable(tmp_path: Pat
 def canned(db, name: str, **params: str) -> list[tuple]:
     sql = load_metadata("a")["databases"]["a"]["queries"][name]["sql"]
     return db.execute(sql, params).fetchall()
-
-
-@pytest.mark.parametrize(
-    ("q", "portal", "year", "expected"),
-    [
-        ("依申请公开", "", "", [3, 4, 6, 2, 1]),
-        ("年报", "", "", [6, 2, 5]),
-        ("诉", "", "", [6, 1, 3]),
-        (" 年报 ", "zc_gov_cn", "", [2]),
-        ("依申请公开", "", "2019", [4, 1]),
-        ('信息"公开', "", "", []),
-        ("", "", "", []),
-    ],
-)
-def test_canned_search_is_complete_for_short_terms(db, q, portal, year, expected):
-    rows = canned(db, "search", q=q, portal=portal, year=year)
-    assert [r[0] for r in rows] == expected
-
-
-def test_canned_search_marks_fts_hits_and_flags_gone(db):
-    rows = canned(db, "search", q="本年新收依申请公开1件", portal="", year="")
-    assert [(r[0], r[1], r[5]) for r in rows] == [(4, TITLES[4], "2024-05-02T03:00:00Z")]
-    assert "[本年新收依申请公开1件]" in rows[0][6]
 
 
 def test_canned_reports_per_portal_year(db):
@@ -119,20 +89,27 @@ def test_canned_report_provenance(db):
     ]
 
 
-def test_datasette_serves_the_metadata_in_process(archive_path: Path):
-    ds = Datasette([str(archive_path)], metadata=load_metadata("a"), settings=SETTINGS)
+def test_the_table_search_box_goes_to_the_search_page(archive_path: Path):
+    ds = app(archive_path)
 
     async def fetch(path: str):
-        return (await ds.client.get(path)).json()
+        return await ds.client.get(path)
 
     q = urllib.parse.quote("年报")
-    rows = asyncio.run(fetch(f"/a/search.json?q={q}&_shape=array"))
-    assert [(r["id"], r["title"]) for r in rows] == [(6, TITLES[6]), (2, TITLES[2]), (5, TITLES[5])]
-    # The table's own search box cannot see 2-character terms: why the canned query exists.
-    assert asyncio.run(fetch(f"/a/reports.json?_search={q}&_shape=array")) == []
-    s = urllib.parse.quote("依申请公开")
-    found = asyncio.run(fetch(f"/a/reports.json?_search={s}&_shape=array&_col=title"))
-    assert sorted(r["id"] for r in found) == [1, 2, 3, 4, 6]
+    # Datasette's own box, over the trigram index, finds nothing for 2 characters: sent on
+    table = asyncio.run(fetch(f"/a/reports?_search={q}&_sort=id"))
+    assert (table.status_code, table.headers["location"]) == (302, f"/a/search?q={q}")
+    api = asyncio.run(fetch(f"/a/reports.json?_search={q}"))
+    assert (api.status_code, api.headers["location"]) == (302, f"/a/search.json?q={q}")
+    hits = asyncio.run(fetch(f"/a/search.json?q={q}")).json()["hits"]
+    assert [(h["id"], h["title"]) for h in hits] == [(5, TITLES[5]), (2, TITLES[2]), (6, TITLES[6])]
+    two = urllib.parse.quote("白云区 2018")  # several words, as the CLI takes them
+    moved = asyncio.run(fetch(f"/a/reports?_search={two}"))
+    assert moved.headers["location"] == "/a/search?q=%E7%99%BD%E4%BA%91%E5%8C%BA+2018"
+    assert asyncio.run(fetch("/a/reports?_search=")).headers["location"] == "/a/search?q="
+    # the table itself and other tables' filters are left alone
+    assert asyncio.run(fetch("/a/reports?_sort=id")).status_code == 200
+    assert asyncio.run(fetch(f"/a/report_list?_search={q}")).status_code == 200
 
 
 def test_served_archive_is_read_only_but_sees_a_live_crawl(tmp_path: Path):
@@ -142,7 +119,7 @@ def test_served_archive_is_read_only_but_sees_a_live_crawl(tmp_path: Path):
         (info,) = get_json(f"{base}/-/databases.json")
         assert (info["name"], info["is_mutable"]) == ("live", True)
         q = urllib.parse.quote("东区街道")
-        assert get_json(f"{base}/live/search.json?q={q}&_shape=array") == []
+        assert get_json(f"{base}/live/search.json?q={q}")["hits"] == []
         writer = open_archive(path)  # a crawl commits a new report while the server runs
         writer["reports"].insert(
             {
@@ -156,7 +133,7 @@ def test_served_archive_is_read_only_but_sees_a_live_crawl(tmp_path: Path):
             }
         )
         writer.conn.close()
-        rows = get_json(f"{base}/live/search.json?q={q}&_shape=array")
+        rows = get_json(f"{base}/live/search.json?q={q}")["hits"]
         assert [(r["id"], r["title"]) for r in rows] == [
             (8, "2022年广州市增城区人民政府东区街道办事处政府信息公开工作年度报告")
         ]
