@@ -117,8 +117,12 @@ ATTACHMENT_BYTES_PER_REPORT = 200 * 1024 * 1024
 
 # The archive.  GOVREPORTS_ARCHIVE: where cron hosts keep it (default output/archive.db).
 ARCHIVE_PATH = os.getenv("GOVREPORTS_ARCHIVE", "output/archive.db")
-# Set by `govreports crawl` so that every spider of one run shares one run id.
+# Set by `govreports crawl` so that every spider of one run shares one run id, and the run's
+# row names all of its portals; a plain `scrapy crawl X` is a run of X under its own id.
 GOVREPORTS_RUN_ID = None
+GOVREPORTS_RUN_PORTALS: list[str] = []
+# The run lifecycle (crawler/lifecycle.py): off, a crawl records no run, health or deletions.
+LIFECYCLE_ENABLED = True
 
 # Attachments: untrusted input, parsed in a child process under these limits.  A file over
 # ATTACHMENT_MAX_BYTES is cut off while downloading (crawler/budget.py), never fetched whole.
@@ -168,6 +172,9 @@ PROGRESS_INTERVAL = 0.5
 # their last 20 times as many (crawler/logformatter.py).  Hostile pages must not fill cron's mail.
 LOG_VALUE_MAX = 1000
 EXTENSIONS = {
+    # the run: its `runs` row, each portal's health, gone marking per column, the summary in the
+    # log (crawler/lifecycle.py); `scrapy crawl` and `govreports crawl` alike
+    "crawler.lifecycle.RunLifecycle": 520,
     # caps every log record's values (LOG_VALUE_MAX), whoever logs it
     "crawler.logformatter.LogValueCap": 100,
     # pipeline exceptions counted as item_errors/<Type>, so health sees them (Scrapy only logs)
