@@ -1,8 +1,15 @@
 """Starting the offline portal sandbox as a separate process (the crawler never imports it: the
-truth it serves must not come from the code under test)."""
+truth it serves must not come from the code under test).
+
+The sandbox is developer tooling, not part of the product: the govreports wheel carries none of
+it (pyproject.toml), and it runs from a source checkout (`make setup`, or `pip install -e
+'.[sandbox]'` there for its dependencies). `govreports crawl --sandbox` and `scrapy genportal
+--sandbox` are thin wrappers around it that say how to get it when it is not there.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -13,6 +20,32 @@ from pathlib import Path
 from typing import Any
 
 READY_PREFIX = "SANDBOX READY "
+SANDBOX_MISSING = (
+    "the offline sandbox is not installed: it is developer tooling and ships with the source "
+    "repository, not with the govreports package. In a checkout run `make setup` (or `pip "
+    "install -e '.[sandbox]'`) and use that checkout's govreports; or start it around any "
+    "command: `python -m sandbox run -- govreports crawl ...`"
+)
+# What `python -m sandbox` needs besides itself (the `sandbox` extra of pyproject.toml).
+SANDBOX_DEPENDENCIES = ("h11", "cryptography", "reportlab")
+
+
+class SandboxMissing(RuntimeError):
+    """The sandbox (or one of its dependencies) cannot be started from here."""
+
+
+def sandbox_installed() -> bool:
+    """Is `python -m sandbox` startable: the package beside crawler/ in a checkout, or
+    importable, and its dependencies installed?"""
+    beside = Path(sandbox_root(), "sandbox", "__main__.py").is_file()
+    if not beside and importlib.util.find_spec("sandbox") is None:
+        return False
+    return all(importlib.util.find_spec(name) is not None for name in SANDBOX_DEPENDENCIES)
+
+
+def require_sandbox() -> None:
+    if not sandbox_installed():
+        raise SandboxMissing(SANDBOX_MISSING)
 
 
 def _scale(revision: int, scale: int, variant: int = 0) -> list[str]:
@@ -33,12 +66,13 @@ def running_sandbox(
     revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
 ) -> Iterator[str]:
     """Start `python -m sandbox serve` on a free port; yield its proxy URL; stop it afterwards."""
+    require_sandbox()
     command = [sys.executable, "-m", "sandbox", "serve", "--port", "0"]
     proc = subprocess.Popen(
         command + sandbox_args(revision, scale, faults, variant),
         stdout=subprocess.PIPE,
         text=True,
-        cwd=_project_root(),
+        cwd=sandbox_root(),
     )
     try:
         line = proc.stdout.readline() if proc.stdout else ""
@@ -54,6 +88,7 @@ def running_sandbox(
 
 
 def sandbox_manifest(revision: int = 0, scale: int = 1, variant: int = 0) -> dict[str, Any]:
+    require_sandbox()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "manifest.json"
         subprocess.run(
@@ -67,7 +102,7 @@ def sandbox_manifest(revision: int = 0, scale: int = 1, variant: int = 0) -> dic
                 *_scale(revision, scale, variant),
             ],
             check=True,
-            cwd=_project_root(),
+            cwd=sandbox_root(),
         )
         return json.loads(out.read_text("utf-8"))
 
@@ -77,6 +112,7 @@ def proxy_environment(proxy_url: str) -> dict[str, str]:
     return {"http_proxy": proxy_url, "https_proxy": proxy_url, "no_proxy": ""}
 
 
-def _project_root() -> str:
-    # sandbox/ sits beside crawler/ in the checkout (and is installed beside it by pip -e).
+def sandbox_root() -> str:
+    """Where `python -m sandbox` runs: the checkout, where sandbox/ sits beside crawler/ (an
+    installed govreports has no sandbox/ here; an installed sandbox is found from anywhere)."""
     return str(Path(__file__).resolve().parent.parent)

@@ -16,10 +16,13 @@ from crawler import runner, summary
 from crawler.archive import Archive, ArchiveUnavailable, ArchiveView
 from crawler.lock import Locked, RunLock
 from crawler.sandbox_process import (
+    SANDBOX_MISSING,
     proxy_environment,
     running_sandbox,
     sandbox_args,
+    sandbox_installed,
     sandbox_manifest,
+    sandbox_root,
 )
 
 # Offline runs talk to a local process: politeness delays only slow the demo and the tests.
@@ -86,6 +89,8 @@ def crawl(
         _fail("--fault and --revision only apply with --sandbox", runner.EXIT_USAGE)
     if variant and not sandbox:
         _fail("--variant only applies with --sandbox", runner.EXIT_USAGE)
+    if sandbox and not sandbox_installed():
+        _fail(SANDBOX_MISSING, runner.EXIT_USAGE)
     overrides: dict[str, Any] = _parse_settings(settings_pairs)
     if archive_path:
         overrides["ARCHIVE_PATH"] = archive_path
@@ -233,8 +238,11 @@ def sandbox_command(
     Example: govreports sandbox --port 8899, then in another shell:
     https_proxy=http://127.0.0.1:8899 http_proxy=http://127.0.0.1:8899 scrapy crawl zc_gov_cn
     """
+    if not sandbox_installed():
+        _fail(SANDBOX_MISSING, runner.EXIT_USAGE)
     command = [sys.executable, "-m", "sandbox", "serve", "--port", str(port)]
-    sys.exit(subprocess.call(command + sandbox_args(revision, scale, faults, variant)))
+    command += sandbox_args(revision, scale, faults, variant)
+    sys.exit(subprocess.call(command, cwd=sandbox_root()))
 
 
 COMMANDS = [crawl, sandbox_command]
