@@ -76,10 +76,13 @@ SPIDER_MIDDLEWARES = {
     "crawler.incremental.IncrementalSpiderMiddleware": 950,
 }
 
+# Cleaning runs in this many worker processes off the reactor (crawler/cleaning/pool.py);
+# -1: the cores but one (at least one); 0: inline, on the reactor.
+CLEAN_WORKERS = -1
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.canonicalize.CanonicalizePipeline": 200,
-    "pipelines.clean.CleanPipeline": 300,
+    "pipelines.clean.PooledCleanPipeline": 300,
     "pipelines.attachments.AttachmentsPipeline": 400,
     "pipelines.dedup.DedupPipeline": 500,
     "pipelines.archive.ArchivePipeline": 800,
