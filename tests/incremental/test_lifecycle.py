@@ -243,19 +243,53 @@ def status_json(archive: Path) -> dict:
     return json.loads(proc.stdout)
 
 
-@pytest.mark.sandbox
-def test_scrapy_crawl_records_the_run_and_marks_gone_like_govreports_crawl(tmp_path) -> None:
+# What must be the same, whoever launched the crawl (requests and bytes may differ by a retry).
+SAME = ("healthy", "reasons", "reports_found", "new", "changed", "unchanged", "duplicates")
+SAME += ("gone", "detail_failed", "attachments", "finish_reason")
+
+
+@pytest.fixture(scope="module")
+def both_launchers(tmp_path_factory) -> dict:
+    """zc_gov_cn crawled twice (revision 0, then revision 1, which deletes one of its reports)
+    by a plain `scrapy crawl`, and by `govreports crawl --sandbox` beside by_gov_cn, whose lists
+    answer 500 in the second run: one set of crawls shared by the tests below."""
     import sandbox
 
-    archive = tmp_path / "archive.db"
-    runs = []
-    for revision in (0, 1):  # revision 1 deletes one report of www.zc.gov.cn's column
+    tmp = tmp_path_factory.mktemp("launchers")
+    scrapy_archive, cli_archive = tmp / "scrapy.db", tmp / "cli.db"
+    scrapy_runs, stderr = [], ""
+    for revision in (0, 1):
         with sandbox.running(revision=revision) as box:
-            crawl = scrapy_crawl(archive, box.proxy_url)
+            crawl = scrapy_crawl(scrapy_archive, box.proxy_url)
         assert crawl.returncode == 0, crawl.stderr[-2000:]
         assert "Traceback" not in crawl.stderr
-        runs.append(status_json(archive)["runs"][0])
-    first, second = runs
+        scrapy_runs.append(status_json(scrapy_archive)["runs"][0])
+        stderr = crawl.stderr
+    base = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "--sandbox",
+        "--archive",
+        str(cli_archive),
+    ]
+    base += ["-s", "OCR_ENABLED=False", "zc_gov_cn", "by_gov_cn"]
+    first = subprocess.run(base, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert first.returncode == 0, first.stderr[-2000:]
+    down = ["--revision", "1", "--fault", "by_gov_cn:list500"]
+    second = subprocess.run(base + down, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    (deleted,) = sandbox.manifest(revision=1)["gone"]
+    return {
+        "deleted": deleted,
+        "scrapy": (scrapy_archive, scrapy_runs, stderr),
+        "cli": (cli_archive, status_json(cli_archive)["runs"][:2][::-1], second),
+    }
+
+
+@pytest.mark.sandbox
+def test_scrapy_crawl_records_the_run_and_marks_gone(both_launchers) -> None:
+    archive, (first, second), stderr = both_launchers["scrapy"]
     assert (first["status"], first["exit_status"], first["spiders"]) == (
         "finished",
         0,
@@ -265,30 +299,33 @@ def test_scrapy_crawl_records_the_run_and_marks_gone_like_govreports_crawl(tmp_p
     assert (zc["healthy"], zc["reports_found"], zc["new"], zc["gone"]) == (True, 48, 48, 0)
     zc = second["portals"]["zc_gov_cn"]
     assert (second["status"], zc["healthy"], zc["new"], zc["gone"]) == ("finished", True, 1, 1)
-    (deleted,) = sandbox.manifest(revision=1)["gone"]
-    assert gone(archive) == {deleted}
-    assert "zc_gov_cn: 1 report(s) no longer listed, marked gone" in crawl.stderr
+    assert gone(archive) == {both_launchers["deleted"]}
+    assert "zc_gov_cn: 1 report(s) no longer listed, marked gone" in stderr
     # the summary is in the log, as `govreports crawl` prints it
-    assert f"run {second['id']} -> {archive} (exit status 0)" in crawl.stderr
+    assert f"run {second['id']} -> {archive} (exit status 0)" in stderr
 
 
 @pytest.mark.sandbox
-def test_govreports_crawl_marks_gone_beside_a_portal_that_is_down(tmp_path) -> None:
-    archive = tmp_path / "archive.db"
-    base = [sys.executable, "-m", "crawler.cli", "crawl", "--sandbox", "--archive", str(archive)]
-    base += ["-s", "OCR_ENABLED=False", "zc_gov_cn", "by_gov_cn"]
-    first = subprocess.run(base, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert first.returncode == 0, first.stderr[-2000:]
-    down = ["--revision", "1", "--fault", "by_gov_cn:list500"]
-    second = subprocess.run(base + down, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert second.returncode == 1
-    assert "(exit status 1: unhealthy by_gov_cn)" in second.stdout.splitlines()[0]
-    import sandbox
+def test_govreports_crawl_marks_gone_beside_a_portal_that_is_down(both_launchers) -> None:
+    archive, (first, second), proc = both_launchers["cli"]
+    assert proc.returncode == 1
+    assert "(exit status 1: unhealthy by_gov_cn)" in proc.stdout.splitlines()[0]
+    assert gone(archive) == {both_launchers["deleted"]}
+    assert (first["status"], first["exit_status"], second["exit_status"]) == ("finished", 0, 1)
+    assert (first["spiders"], second["spiders"]) == (["zc_gov_cn", "by_gov_cn"],) * 2
+    portals = second["portals"]
+    assert (portals["zc_gov_cn"]["gone"], portals["by_gov_cn"]["gone"]) == (1, 0)
+    assert (portals["zc_gov_cn"]["healthy"], portals["by_gov_cn"]["healthy"]) == (True, False)
 
-    (deleted,) = sandbox.manifest(revision=1)["gone"]
-    assert gone(archive) == {deleted}
-    runs = status_json(archive)["runs"]
-    assert (runs[0]["portals"]["zc_gov_cn"]["gone"], runs[0]["portals"]["by_gov_cn"]["gone"]) == (
-        1,
-        0,
-    )
+
+@pytest.mark.sandbox
+def test_scrapy_crawl_and_govreports_crawl_record_a_portal_alike(both_launchers) -> None:
+    scrapy_archive, scrapy_runs, _ = both_launchers["scrapy"]
+    cli_archive, cli_runs, _ = both_launchers["cli"]
+    for alone, beside in zip(scrapy_runs, cli_runs, strict=True):
+        ours = alone["portals"]["zc_gov_cn"]
+        theirs = beside["portals"]["zc_gov_cn"]
+        assert {k: ours[k] for k in SAME} == {k: theirs[k] for k in SAME}
+        assert alone["status"] == beside["status"] == "finished"
+    assert scrapy_runs[1]["portals"]["zc_gov_cn"]["reports_found"] == 48
+    assert gone(scrapy_archive) == gone(cli_archive) == {both_launchers["deleted"]}
