@@ -248,6 +248,10 @@ SAME = ("healthy", "reasons", "reports_found", "new", "changed", "unchanged", "d
 SAME += ("gone", "detail_failed", "attachments", "finish_reason")
 
 
+# The first test to use `both_launchers` waits for its four crawls (under pytest-timeout).
+SHARED_CRAWLS_TIMEOUT = 2400
+
+
 @pytest.fixture(scope="module")
 def both_launchers(tmp_path_factory) -> dict:
     """zc_gov_cn crawled twice (revision 0, then revision 1, which deletes one of its reports)
@@ -288,6 +292,7 @@ def both_launchers(tmp_path_factory) -> dict:
 
 
 @pytest.mark.sandbox
+@pytest.mark.timeout(SHARED_CRAWLS_TIMEOUT)
 def test_scrapy_crawl_records_the_run_and_marks_gone(both_launchers) -> None:
     archive, (first, second), stderr = both_launchers["scrapy"]
     assert (first["status"], first["exit_status"], first["spiders"]) == (
@@ -306,6 +311,7 @@ def test_scrapy_crawl_records_the_run_and_marks_gone(both_launchers) -> None:
 
 
 @pytest.mark.sandbox
+@pytest.mark.timeout(SHARED_CRAWLS_TIMEOUT)
 def test_govreports_crawl_marks_gone_beside_a_portal_that_is_down(both_launchers) -> None:
     archive, (first, second), proc = both_launchers["cli"]
     assert proc.returncode == 1
@@ -319,6 +325,7 @@ def test_govreports_crawl_marks_gone_beside_a_portal_that_is_down(both_launchers
 
 
 @pytest.mark.sandbox
+@pytest.mark.timeout(SHARED_CRAWLS_TIMEOUT)
 def test_scrapy_crawl_and_govreports_crawl_record_a_portal_alike(both_launchers) -> None:
     scrapy_archive, scrapy_runs, _ = both_launchers["scrapy"]
     cli_archive, cli_runs, _ = both_launchers["cli"]
