@@ -7,7 +7,7 @@ arguments, so the text is the same byte for byte (tests/cleaning/test_clean_pool
 
 Workers are started with "spawn", as direct children of the crawl: no copy of the reactor's
 threads and sockets, and `close()` reaps them, so their CPU counts in the crawl's own
-getrusage(RUSAGE_CHILDREN). A worker that dies (a page that exhausts memory) breaks the pool:
+getrusage(RUSAGE_CHILDREN); they die with the crawl, even a killed one. A worker that dies (a page that exhausts memory) breaks the pool:
 its pages fail as one counted failure each, and the next page gets a new pool.
 """
 
@@ -34,8 +34,12 @@ def _clean(kwargs: dict[str, Any]) -> Cleaned:
     return clean_html(**kwargs)
 
 
-def _warm() -> None:
-    # Import the parsers once per worker, not on its first page.
+def _start_worker() -> None:
+    # A crawl killed with SIGKILL cannot stop its workers: the kernel ends them with it (they
+    # would otherwise wait on their queue forever). Then the parsers, once per worker.
+    from crawler.extract.worker import die_with_parent
+
+    die_with_parent()
     import lxml.html  # noqa: F401
 
 
@@ -50,7 +54,9 @@ class CleaningPool:
         with self._lock:
             if self._executor is None:
                 self._executor = ProcessPoolExecutor(
-                    self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
+                    self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker,
                 )
             return self._executor.submit(_clean, kwargs)
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +19,7 @@ from spiders.zc_gov_cn import ZcGovCnSpider
 from tests.core.factories import capture, report
 from tests.helpers import fixture_response, project_crawler
 
+ROOT = Path(__file__).resolve().parents[2]
 ZHUCUN = "2017年广州市增城区人民政府朱村街道办事处政府信息公开工作年度报告"
 # Real pages saved from the portals (tests/fixtures/*/fixtures.json says where from).
 PAGES = [
@@ -101,3 +106,33 @@ def test_the_pool_is_shared_and_closed_by_its_last_user() -> None:
 def test_default_workers_leave_a_core_to_the_reactor(monkeypatch, cores, workers) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: cores)
     assert cleaning_pool.default_workers() == workers
+
+
+def test_workers_die_with_a_killed_crawl(tmp_path) -> None:
+    """A crawl killed with SIGKILL leaves no cleaning worker behind."""
+    script = (
+        "import os, sys\n"
+        "from crawler.cleaning.pool import CleaningPool\n"
+        "pool = CleaningPool(1)\n"
+        "assert pool.submit(html=b'<p>x</p>').result(timeout=120).text == 'x'\n"
+        "print(*[p.pid for p in pool._executor._processes.values()], flush=True)\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
+    crawl = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert crawl.returncode == -signal.SIGKILL, crawl.stderr[-2000:]
+    (worker,) = [int(pid) for pid in crawl.stdout.split()]
+    for _ in range(100):
+        if not _alive(worker):
+            break
+        time.sleep(0.1)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
