@@ -401,9 +401,203 @@ def print_archive(result: dict[str, Any]) -> None:
     )
 
 
+# --- the crawl: full pipeline against bare Scrapy ----------------------------------------------
+BARE_SPIDER = """
+import json, scrapy
+
+class Bare(scrapy.Spider):
+    name = "bare"
+
+    async def start(self):
+        for url in open(self.urls, encoding="utf-8").read().split():
+            yield scrapy.Request(url, callback=self.parse, errback=self.failed, dont_filter=True)
+
+    def parse(self, response):
+        return None
+
+    def failed(self, failure):
+        return None
+
+    def closed(self, reason):
+        with open(self.stats_out, "w", encoding="utf-8") as out:
+            json.dump(self.crawler.stats.get_stats(), out, default=str)
+"""
+# Same network settings for both crawls (the sandbox's own: no politeness delay, one retry);
+# OCR off: about 10 s a scanned page, the same for any crawler, it would only blur the ratio.
+CRAWL_SETTINGS = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "RETRY_TIMES": "1",
+    "LOG_LEVEL": "INFO",
+}
+FULL_ONLY = {"OCR_ENABLED": "False", "PROGRESS_ENABLED": "False"}
+CRAWL_TARGET_RATIO = 2.5  # issue 15: full pipeline CPU per page <= 2.5x bare Scrapy's
+RSS_TARGET = 0.10  # issue 15: crawl RSS within 10% between an empty and a 20,000-report archive
+
+
+class SandboxLog:
+    """The sandbox serving every crawl of the section; its request log (one line per answered
+    request) counts the pages each crawl fetched and lists them for the bare crawl."""
+
+    def __init__(self, scale: int, folder: Path) -> None:
+        self.path = folder / "sandbox.log"
+        self._log = self.path.open("wb")
+        command = [sys.executable, "-m", "sandbox", "serve", "--port", "0", "-v"]
+        self.proc = subprocess.Popen(
+            [*command, "--scale", str(scale)],
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+            cwd=ROOT,
+        )
+        line = self.proc.stdout.readline() if self.proc.stdout else ""
+        if not line.startswith("SANDBOX READY "):
+            sys.exit(f"sandbox did not start: {line!r}")
+        self.proxy = line.split()[-1]
+        self._offset = 0
+
+    def served(self) -> list[str]:
+        """URLs answered since the last call, in order (the sandbox logs `GET url -> status`)."""
+        self._log.flush()
+        with self.path.open("rb") as log:
+            log.seek(self._offset)
+            data = log.read()
+        self._offset += len(data)
+        urls = []
+        for line in data.decode("utf-8", "replace").splitlines():
+            parts = line.split()
+            if len(parts) >= 4 and parts[-2] == "->" and parts[-4] in ("GET", "HEAD", "POST"):
+                urls.append(parts[-3])
+        return urls
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self._log.close()
+
+
+def run_measured(command: list[str], env: dict[str, str], cwd: Path) -> dict[str, float]:
+    """Run one crawl in a process of its own: its CPU (user + system of it, all its threads and
+    every descendant it waited for: cleaning pool, writer, extraction workers) and peak RSS."""
+    with tempfile.TemporaryFile() as stderr:
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):  # 1: a portal unhealthy, still a full crawl to measure
+            stderr.seek(0)
+            said = stderr.read().decode("utf-8", "replace")
+            sys.exit(f"{command[:5]} failed with {code}: {said[-2000:]}")
+    return {"cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024}
+
+
+def _settings_args(settings: dict[str, str]) -> list[str]:
+    return [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+
+
+def full_crawl(archive: Path, sandbox: SandboxLog, tmp: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "crawler.cli", "crawl", "--archive", str(archive)]
+    command += _settings_args({**CRAWL_SETTINGS, **FULL_ONLY, "LOG_FILE": str(tmp / "full.log")})
+    env = {**os.environ, "http_proxy": sandbox.proxy, "https_proxy": sandbox.proxy}
+    measured = run_measured(command, env, ROOT)
+    measured["urls"] = sandbox.served()
+    return measured
+
+
+def bare_crawl(urls: list[str], sandbox: SandboxLog, tmp: Path) -> dict[str, Any]:
+    """Plain Scrapy, outside the project (its default settings, no middleware of ours), fetching
+    the very URLs the full crawl fetched, with a callback that does nothing."""
+    (tmp / "urls.txt").write_text("\n".join(urls), "utf-8")
+    (tmp / "bare.py").write_text(BARE_SPIDER, "utf-8")
+    command = [sys.executable, "-m", "scrapy", "runspider", str(tmp / "bare.py")]
+    command += ["-a", f"urls={tmp / 'urls.txt'}", "-a", f"stats_out={tmp / 'bare.json'}"]
+    command += _settings_args({**CRAWL_SETTINGS, "LOG_FILE": str(tmp / "bare.log")})
+    env = {**os.environ, "http_proxy": sandbox.proxy, "https_proxy": sandbox.proxy}
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    bare = tmp / "bare"
+    bare.mkdir(exist_ok=True)  # no scrapy.cfg here: Scrapy's own defaults
+    measured = run_measured(command, env, bare)
+    measured["urls"] = sandbox.served()
+    return measured
+
+
+def crawl_section(args: argparse.Namespace) -> dict[str, Any]:
+    """Per round, side by side: bare Scrapy, then the full pipeline into an empty archive and
+    into copies of the pre-filled ones, each crawl in its own process, all from one sandbox."""
+    sizes = [s for s in args.crawl_sizes]
+    paths = {size: cached_archive(size, args.seed) for size in sizes if size}
+    runs: dict[str, list[dict[str, Any]]] = {"bare": [], **{str(s): [] for s in sizes}}
+    with tempfile.TemporaryDirectory(prefix="scale-crawl-", dir=CACHE) as folder:
+        tmp = Path(folder)
+        sandbox = SandboxLog(args.crawl_scale, tmp)
+        try:
+            warm = full_crawl(tmp / "warm.db", sandbox, tmp)  # the sandbox renders its pages
+            urls = warm["urls"]
+            for round_ in range(args.rounds):
+                order = sizes if round_ % 2 == 0 else list(reversed(sizes))
+                runs["bare"].append(bare_crawl(urls, sandbox, tmp))
+                for size in order:
+                    archive = tmp / f"crawl-{size}.db"
+                    for stale in tmp.glob(f"crawl-{size}.db*"):
+                        stale.unlink()
+                    if size:
+                        shutil.copyfile(paths[size], archive)
+                    os.sync()
+                    runs[str(size)].append(full_crawl(archive, sandbox, tmp))
+        finally:
+            sandbox.close()
+    return _crawl_rows(runs, sizes, args)
+
+
+def _crawl_rows(
+    runs: dict[str, list[dict[str, Any]]], sizes: list[int], args: argparse.Namespace
+) -> dict[str, Any]:
+    def summary(measured: list[dict[str, Any]]) -> dict[str, Any]:
+        per_page = [1000 * m["cpu_s"] / max(len(m["urls"]), 1) for m in measured]
+        return {
+            "pages": statistics.median(len(m["urls"]) for m in measured),
+            "cpu_ms_per_page": statistics.median(per_page),
+            "cpu_ms_rounds": per_page,
+            "peak_rss_mib": max(m["peak_rss_mib"] for m in measured),
+        }
+
+    bare = summary(runs["bare"])
+    rows = [{"crawl": "bare Scrapy", **bare, "ratio_to_bare": 1.0}]
+    for size in sizes:
+        row = {"crawl": f"full, {size:,} reports", "size": size, **summary(runs[str(size)])}
+        row["ratio_to_bare"] = row["cpu_ms_per_page"] / bare["cpu_ms_per_page"]
+        rows.append(row)
+    return {"rows": rows, "rounds": args.rounds, "scale": args.crawl_scale}
+
+
+def print_crawl(result: dict[str, Any]) -> None:
+    print(
+        f"\ncrawl: sandbox scale {result['scale']}, CPU ms per page (getrusage of the crawl's "
+        f"process: all threads and children), median of {result['rounds']} rounds"
+    )
+    print(f"{'crawl':<24} {'pages':>6} {'ms/page':>8} {'x bare':>7} {'peak RSS MiB':>13}  rounds")
+    for row in result["rows"]:
+        rounds = " ".join(f"{v:.1f}" for v in row["cpu_ms_rounds"])
+        print(
+            f"{row['crawl']:<24} {row['pages']:>6.0f} {row['cpu_ms_per_page']:>8.1f} "
+            f"{row['ratio_to_bare']:>7.2f} {row['peak_rss_mib']:>13.0f}  {rounds}"
+        )
+    full = [r for r in result["rows"] if "size" in r]
+    worst = max(r["ratio_to_bare"] for r in full)
+    verdict = "met" if worst <= CRAWL_TARGET_RATIO else "MISSED"
+    print(
+        f"goal: full pipeline <= {CRAWL_TARGET_RATIO}x bare Scrapy: worst {worst:.2f}x, {verdict}"
+    )
+    rss = [r["peak_rss_mib"] for r in full]
+    spread = max(rss) / min(rss) - 1
+    verdict = "met" if spread <= RSS_TARGET else "MISSED"
+    print(f"goal: crawl RSS within {RSS_TARGET:.0%} across sizes: {spread:.1%}, {verdict}")
+
+
 # Each section: (measure, print). Another part of this benchmark adds its own here.
 SECTIONS: dict[str, tuple[Callable[[argparse.Namespace], dict], Callable[[dict], None]]] = {
     "archive": (archive_section, print_archive),
+    "crawl": (crawl_section, print_crawl),
 }
 
 
@@ -413,6 +607,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="0,5000,20000,100000")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reports", type=int, default=200, help="New reports per measurement.")
+    parser.add_argument("--crawl-sizes", default="0,5000,20000", help="Archives the crawl fills.")
+    parser.add_argument("--crawl-scale", type=int, default=1, help="Sandbox scale of the crawl.")
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--worker", choices=["side-by-side", "alone"], help=argparse.SUPPRESS)
@@ -425,6 +621,7 @@ def main() -> None:
         worker(args)
         return
     args.sizes = [int(s) for s in args.sizes.split(",")]
+    args.crawl_sizes = [int(s) for s in args.crawl_sizes.split(",")]
     results = {}
     for name in args.sections.split(","):
         measure, show = SECTIONS[name]

@@ -1,29 +1,84 @@
-"""After a run: the reports a complete run of a portal did not sight are marked gone.
+"""Gone only on proof: what one portal's run proves about its columns, and the verdict.
 
-Part of the run lifecycle (it judges a run by its health); the marking itself is the archive's
-`Archive.mark_gone`.
+Part of the run lifecycle (crawler/lifecycle.py collects the evidence through signals); the
+marking itself is the archive's (`Archive.mark_gone`, crawler/archive/deletions.py):
+
+- a column is *complete* when it listed at least one report in this run and no one said it was
+  read incompletely (`column_incomplete`: a list page failed or was refused, the page cap, a list
+  that declares more records than it shows, a list callback that raised). A column that listed
+  nothing proves nothing: an empty list is what a changed markup looks like;
+- a report's own columns are those that listed it when it was last sighted; it is gone when they
+  are all complete and its URL is no longer listed, or listed and answered 404/410 (a listed URL
+  that was refused, redirected away, looped or failed keeps its report);
+- nothing is judged when the portal's run was cut short (shutdown, request budget, an error) or
+  when its lists look broken (no report found, far fewer than the archive holds, list pages
+  without posts): a broken list is not a purge.
+
+Reports sighted before columns were recorded are judged by the whole portal, as before: only a
+healthy, finished run with no failed list page marks them.
 """
 
 from __future__ import annotations
 
-import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.settings import Settings
 
-from crawler.archive import Archive
-from crawler.clock import utc_now
-from crawler.health import PortalHealth
+from crawler import health as checks
+from crawler.archive import Listing
+from crawler.health import History, PortalHealth
 
-log = logging.getLogger(__name__)
-
-# A run may still mark reports gone when its only detail failures are these (deleted posts).
+# A run may still mark reports gone by the whole-portal rule when its only detail failures are
+# these (deleted posts).
 GONE_STATUSES = {"http_404", "http_410"}
+# Checks whose failure says the portal's lists themselves cannot be trusted this run.
+LISTS_SUSPECT = (checks.no_reports, checks.far_fewer_reports, checks.empty_lists)
+
+
+@dataclass
+class Evidence:
+    """What one portal's run showed, column by column."""
+
+    listed: dict[str, str | None] = field(default_factory=dict)  # URL as requested -> column
+    answers: dict[str, int] = field(default_factory=dict)  # listed URL -> final HTTP status
+    incomplete: dict[str | None, str] = field(default_factory=dict)  # column -> first reason
+
+    def list(self, column: str | None, url: str) -> None:
+        self.listed.setdefault(url, column)
+
+    def answer(self, url: str, status: int) -> None:
+        if url in self.listed:
+            self.answers[url] = status
+
+    def column_incomplete(self, column: str | None, reason: str) -> None:
+        self.incomplete.setdefault(column, reason)
+
+    def complete_columns(self) -> set[str]:
+        if None in self.incomplete:  # a list page of no known column failed: any may be short
+            return set()
+        read = {column for column in self.listed.values() if column}
+        return read - set(self.incomplete)
+
+    def listings(self) -> list[Listing]:
+        return [
+            Listing(column or "", url, self.answers.get(url)) for url, column in self.listed.items()
+        ]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What may be marked gone for one portal after its run."""
+
+    judged: bool  # False: nothing at all (the run or its lists cannot be trusted)
+    complete_columns: frozenset[str] = frozenset()
+    legacy: bool = False  # reports without a recorded column may be judged (whole-portal rule)
+    why_not: str | None = None
 
 
 def run_complete(health: PortalHealth, stats: dict[str, Any]) -> bool:
-    """Did this run see every list page of the portal?  Only then is "not listed" evidence of a
-    deletion: healthy, finished, no list request failed, no report page failed but as deleted."""
+    """The whole-portal rule: did this run see every list page of the portal?  Healthy,
+    finished, no list request failed, no report page failed but as deleted."""
     return (
         health.healthy
         and health.finish_reason == "finished"
@@ -32,27 +87,21 @@ def run_complete(health: PortalHealth, stats: dict[str, Any]) -> bool:
     )
 
 
-def mark_gone_after_run(
+def verdict(
+    health: PortalHealth,
+    stats: dict[str, Any],
+    past: History,
     settings: Settings,
-    run_id: str,
-    health: dict[str, PortalHealth],
-    stats: dict[str, dict[str, Any]],
-) -> None:
-    """Mark gone, per complete portal, the reports this run did not sight; the count goes to
-    the portal's health (`gone`).  An incomplete run marks nothing."""
-    complete = [p for p, h in health.items() if run_complete(h, stats.get(p, {}))]
-    for portal in sorted(set(health) - set(complete)):
-        log.info("%s: run incomplete, no report marked gone", portal)
-    if not complete:
-        return
-    archive = Archive.open(settings.get("ARCHIVE_PATH"))
-    try:
-        when = utc_now()
-        for portal in complete:
-            health[portal].gone = archive.mark_gone(portal, run_id, when)
-            if health[portal].gone:
-                log.warning(
-                    "%s: %d report(s) no longer listed, marked gone", portal, health[portal].gone
-                )
-    finally:
-        archive.close()
+    evidence: Evidence,
+) -> Verdict:
+    if health.finish_reason != "finished":
+        return Verdict(False, why_not=f"run ended with {health.finish_reason!r}")
+    for check in LISTS_SUSPECT:
+        reason = check(health, stats, past, settings)
+        if reason:
+            return Verdict(False, why_not=reason)
+    return Verdict(
+        True,
+        frozenset(evidence.complete_columns()),
+        legacy=run_complete(health, stats),
+    )

@@ -12,7 +12,8 @@ read-only connection); every write goes through the archive's writer thread.
   network within INCREMENTAL_REVALIDATE_DAYS (spread per URL, so that a portal's pages are not all
   due on the same night): the list entry proves it unchanged; one sighting is written instead
   (IncrementalSpiderMiddleware).
-- After a run, each portal whose run was complete gets `Archive.mark_gone` (crawler.gone).
+- Every report request a list page yields is announced (`columns.report_listed`, with its column)
+  before any skipping: the run lifecycle judges deletions per column on it (crawler/gone.py).
 
 Requests are told apart by meta: `list_url` (set by PortalSpider.follow_entries) marks a detail
 page, `attachment` (PortalSpider.fetch_attachment) an attachment; robots.txt is left alone.
@@ -35,6 +36,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
+from crawler import columns
 from crawler.archive import Archive, ArchiveReader, ArchiveUnavailable, StoredCapture
 from crawler.archive import writer as archive_writer
 from crawler.clock import utc_now
@@ -199,12 +201,20 @@ class IncrementalSpiderMiddleware:
     ) -> AsyncIterator[Any]:
         checked, previous_run = False, None
         async for out in result:
+            if isinstance(out, Request) and request_kind(out) == "detail":
+                self.listed(out)
             if isinstance(out, Request) and out.meta.get("list_url") == response.url:
                 if not checked:  # the first entry of a list page: record the page once
                     checked, previous_run = True, await self.record_list(response)
                 if previous_run and await self.skip(out, previous_run):
                     continue
             yield out
+
+    def listed(self, request: Request) -> None:
+        """A list page listed this report: the evidence deletions are judged on."""
+        self.crawler.signals.send_catch_log(
+            signal=columns.report_listed, column=request.meta.get("column"), url=request.url
+        )
 
     async def record_list(self, response: Response) -> str | None:
         """Store the list page; the id of the previous run if it saw the very same bytes."""
@@ -229,8 +239,9 @@ class IncrementalSpiderMiddleware:
         if report_id is None or not self.reader.sighted_in(report_id, previous_run):
             return False
         assert self.writer is not None
+        column = request.meta.get("column")
         await self.writer.call(
-            Archive.sight, report_id, capture.final_url, capture.id, self.run_id, utc_now()
+            Archive.sight, report_id, capture.final_url, capture.id, self.run_id, utc_now(), column
         )
         for key in ("incremental/skipped", "portal/reports_found", "archive/unchanged"):
             self.stats.inc_value(key)

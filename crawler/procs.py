@@ -41,7 +41,7 @@ def child_env(env: dict[str, str] | None = None) -> dict[str, str]:
 def die_with_parent(sig: signal.Signals = signal.SIGTERM) -> None:
     """Ask the kernel for `sig` when our parent dies; if it already died (the child was started
     and the parent killed before this line ran), act on it now."""
-    if not _prctl_deathsig(sig):
+    if not signal_when_parent_dies(sig):
         return
     expected = os.environ.get(PARENT_ENV, "")
     if expected.isdigit() and os.getppid() != int(expected):
@@ -59,7 +59,9 @@ def take_group_along() -> None:
     signal.signal(signal.SIGTERM, kill_group)
 
 
-def _prctl_deathsig(sig: signal.Signals) -> bool:
+def signal_when_parent_dies(sig: signal.Signals) -> bool:
+    """PR_SET_PDEATHSIG alone, without the late-start check (a forked child has no env of its
+    own to check against); False where the kernel cannot do it."""
     if not sys.platform.startswith("linux"):
         return False
     with contextlib.suppress(OSError, AttributeError):

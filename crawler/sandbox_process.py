@@ -1,8 +1,15 @@
 """Starting the offline portal sandbox as a separate process (the crawler never imports it: the
-truth it serves must not come from the code under test)."""
+truth it serves must not come from the code under test).
+
+The sandbox is developer tooling, not part of the product: the govreports wheel carries none of
+it (pyproject.toml), and it runs from a source checkout (`make setup`, or `pip install -e
+'.[sandbox]'` there for its dependencies). `govreports crawl --sandbox` and `scrapy genportal
+--sandbox` are thin wrappers around it that say how to get it when it is not there.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -15,6 +22,32 @@ from typing import IO, Any
 from crawler import procs
 
 READY_PREFIX = "SANDBOX READY "
+SANDBOX_MISSING = (
+    "the offline sandbox is not installed: it is developer tooling and ships with the source "
+    "repository, not with the govreports package. In a checkout run `make setup` (or `pip "
+    "install -e '.[sandbox]'`) and use that checkout's govreports; or start it around any "
+    "command: `python -m sandbox run -- govreports crawl ...`"
+)
+# What `python -m sandbox` needs besides itself (the `sandbox` extra of pyproject.toml).
+SANDBOX_DEPENDENCIES = ("h11", "cryptography", "reportlab")
+
+
+class SandboxMissing(RuntimeError):
+    """The sandbox (or one of its dependencies) cannot be started from here."""
+
+
+def sandbox_installed() -> bool:
+    """Is `python -m sandbox` startable: the package beside crawler/ in a checkout, or
+    importable, and its dependencies installed?"""
+    beside = Path(sandbox_root(), "sandbox", "__main__.py").is_file()
+    if not beside and importlib.util.find_spec("sandbox") is None:
+        return False
+    return all(importlib.util.find_spec(name) is not None for name in SANDBOX_DEPENDENCIES)
+
+
+def require_sandbox() -> None:
+    if not sandbox_installed():
+        raise SandboxMissing(SANDBOX_MISSING)
 
 
 def _scale(revision: int, scale: int, variant: int = 0) -> list[str]:
@@ -54,6 +87,7 @@ def running_sandbox(
     """Start `python -m sandbox serve` on a free port; yield its proxy URL; stop it afterwards.
     With ``log``, the sandbox's own warnings are appended to that file instead of stderr (a quiet
     crawl's stderr is for the crawl alone)."""
+    require_sandbox()
     command = sandbox_serve_command("0", revision, scale, faults, variant)
     stack = ExitStack()
     if log is not None:
@@ -69,7 +103,7 @@ def _serve(command: list[str], stderr: IO[str] | None, log: Path | None) -> Iter
         stdout=subprocess.PIPE,
         stderr=stderr,
         text=True,
-        cwd=_project_root(),
+        cwd=sandbox_root(),
         env=procs.child_env(),
     )
     try:
@@ -89,6 +123,7 @@ def _serve(command: list[str], stderr: IO[str] | None, log: Path | None) -> Iter
 
 
 def sandbox_manifest(revision: int = 0, scale: int = 1, variant: int = 0) -> dict[str, Any]:
+    require_sandbox()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "manifest.json"
         subprocess.run(
@@ -102,7 +137,7 @@ def sandbox_manifest(revision: int = 0, scale: int = 1, variant: int = 0) -> dic
                 *_scale(revision, scale, variant),
             ],
             check=True,
-            cwd=_project_root(),
+            cwd=sandbox_root(),
         )
         return json.loads(out.read_text("utf-8"))
 
@@ -112,6 +147,7 @@ def proxy_environment(proxy_url: str) -> dict[str, str]:
     return {"http_proxy": proxy_url, "https_proxy": proxy_url, "no_proxy": ""}
 
 
-def _project_root() -> str:
-    # sandbox/ sits beside crawler/ in the checkout (and is installed beside it by pip -e).
+def sandbox_root() -> str:
+    """Where `python -m sandbox` runs: the checkout, where sandbox/ sits beside crawler/ (an
+    installed govreports has no sandbox/ here; an installed sandbox is found from anywhere)."""
     return str(Path(__file__).resolve().parent.parent)

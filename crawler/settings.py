@@ -88,10 +88,13 @@ SPIDER_MIDDLEWARES = {
     "crawler.incremental.IncrementalSpiderMiddleware": 950,
 }
 
+# Cleaning runs in this many worker processes off the reactor (crawler/cleaning/pool.py);
+# -1: the cores but one (at least one); 0: inline, on the reactor.
+CLEAN_WORKERS = -1
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.canonicalize.CanonicalizePipeline": 200,
-    "pipelines.clean.CleanPipeline": 300,
+    "pipelines.clean.PooledCleanPipeline": 300,
     "pipelines.attachments.AttachmentsPipeline": 400,
     "pipelines.dedup.DedupPipeline": 500,
     "pipelines.archive.ArchivePipeline": 800,
@@ -129,8 +132,12 @@ ATTACHMENT_BYTES_PER_REPORT = 200 * 1024 * 1024
 
 # The archive.  GOVREPORTS_ARCHIVE: where cron hosts keep it (default output/archive.db).
 ARCHIVE_PATH = os.getenv("GOVREPORTS_ARCHIVE", "output/archive.db")
-# Set by `govreports crawl` so that every spider of one run shares one run id.
+# Set by `govreports crawl` so that every spider of one run shares one run id, and the run's
+# row names all of its portals; a plain `scrapy crawl X` is a run of X under its own id.
 GOVREPORTS_RUN_ID = None
+GOVREPORTS_RUN_PORTALS: list[str] = []
+# The run lifecycle (crawler/lifecycle.py): off, a crawl records no run, health or deletions.
+LIFECYCLE_ENABLED = True
 
 # Attachments: untrusted input, parsed in a child process under these limits.  A file over
 # ATTACHMENT_MAX_BYTES is cut off while downloading (crawler/budget.py), never fetched whole.
@@ -183,6 +190,9 @@ PROGRESS_INTERVAL = 0.5
 LOG_VALUE_MAX = 1000
 LOG_REPEAT_MAX = 100  # records a run from one line of code (crawler/logrepeat.py)
 EXTENSIONS = {
+    # the run: its `runs` row, each portal's health, gone marking per column, the summary in the
+    # log (crawler/lifecycle.py); `scrapy crawl` and `govreports crawl` alike
+    "crawler.lifecycle.RunLifecycle": 520,
     # caps every log record's values (LOG_VALUE_MAX), whoever logs it
     "crawler.logformatter.LogValueCap": 100,
     # at most LOG_REPEAT_MAX records a run from each line of code, then one per power of ten

@@ -1,10 +1,10 @@
 """Store each report (raw bytes, captures, cleaned text, attachments, sightings) in one
-transaction on the archive's writer thread."""
+transaction on the archive's writer.  The run's own row is the run lifecycle's
+(crawler/lifecycle.py), for `scrapy crawl` and `govreports crawl` alike."""
 
 from __future__ import annotations
 
 import logging
-import os
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
@@ -22,14 +22,12 @@ class ArchivePipeline:
         self.crawler = crawler
         self.path = crawler.settings.get("ARCHIVE_PATH")
         self.writer: archive_writer.ArchiveWriter | None = None
-        self.owns_run = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        spider = self.crawler.spider
         self.writer = archive_writer.acquire(self.path)
         try:
             self.writer.open()
@@ -39,10 +37,6 @@ class ArchivePipeline:
         declared = [getattr(spider, k, None) for k in ("portal_name", "city", "district")]
         if declared[1] and not self.writer.call_sync(_declare_place, spider.name, *declared):
             self.crawler.stats.inc_value("places/unknown")
-        # `scrapy crawl` alone has no run row yet; `govreports crawl` makes one for all spiders.
-        if not self.crawler.settings.get("GOVREPORTS_RUN_ID"):
-            self.owns_run = True
-            self.writer.call_sync(Archive.start_run, spider.run_id, [spider.name], os.getpid())
 
     async def process_item(self, item: ReportItem) -> ReportItem:
         result = await self.writer.call(Archive.store, item)
@@ -53,14 +47,6 @@ class ArchivePipeline:
     def close_spider(self) -> None:
         if self.writer is None:
             return
-        if self.owns_run:
-            spider = self.crawler.spider
-            stats = self.crawler.stats.get_stats()
-            reason = stats.get("finish_reason", "finished")
-            status = "finished" if reason == "finished" else "aborted"
-            self.writer.call_sync(
-                Archive.finish_run, spider.run_id, stats, 0 if status == "finished" else 1, status
-            )
         archive_writer.release(self.writer)
         self.writer = None
 

@@ -1,15 +1,22 @@
 """Cleaned text: the report and nothing else (chrome stripped, tables as tab-separated rows).
 
 Never raises: a page the cleaner can only read as text is counted as `clean/degraded/<why>`, one
-it cannot read at all as `clean/failed/<exception>` and archived with its title as its text."""
+it cannot read at all as `clean/failed/<exception>` and archived with its title as its text.
+
+`PooledCleanPipeline` (the one in ITEM_PIPELINES) cleans in worker processes off the reactor
+(crawler/cleaning/pool.py, `CLEAN_WORKERS`; 0 cleans inline); `CleanPipeline` cleans inline.
+Both call `clean_html` with the same arguments, so the text is the same."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from typing import Any
 
 from scrapy.crawler import Crawler
 
 from crawler.cleaning import Cleaned, clean_html
+from crawler.cleaning import pool as cleaning_pool
 from crawler.cleaning.encoding import stored_header_charset
 from crawler.items import ReportItem
 
@@ -25,22 +32,21 @@ class CleanPipeline:
         return cls(crawler)
 
     def process_item(self, item: ReportItem) -> ReportItem:
-        stats = self.crawler.stats
         try:
-            cleaned = clean_html(
-                item.capture.body,
-                url=item.url,
-                content_selector=item.content_selector,
-                title=item.title,
-                # the header the crawl decoded with (crawler/decoding.py): same rule, same text
-                encoding=stored_header_charset(item.capture.headers),
-            )
+            cleaned = clean_html(item.capture.body, **arguments(item))
         except Exception as exc:  # hostile bytes the cleaner has not met: keep the report
-            # Its raw bytes are archived and `govreports reclean` can clean it once fixed.
-            reason = type(exc).__name__
-            stats.inc_value(f"clean/failed/{reason}")
-            log.warning("cleaning failed (%s) on %s; archived with its title only", exc, item.url)
-            cleaned = Cleaned(item.title or "", [], None, "failed", reason)
+            cleaned = self.failed(item, exc)
+        return self.apply(item, cleaned)
+
+    def failed(self, item: ReportItem, exc: BaseException) -> Cleaned:
+        # Its raw bytes are archived and `govreports reclean` can clean it once fixed.
+        reason = type(exc).__name__
+        self.crawler.stats.inc_value(f"clean/failed/{reason}")
+        log.warning("cleaning failed (%s) on %s; archived with its title only", exc, item.url)
+        return Cleaned(item.title or "", [], None, "failed", reason)
+
+    def apply(self, item: ReportItem, cleaned: Cleaned) -> ReportItem:
+        stats = self.crawler.stats
         if cleaned.degraded:
             stats.inc_value(f"clean/degraded/{cleaned.degraded}")
         item.text = cleaned.text
@@ -48,3 +54,50 @@ class CleanPipeline:
         item.template_version = cleaned.template_version
         stats.inc_value(f"clean/method/{cleaned.method}")
         return item
+
+
+class PooledCleanPipeline(CleanPipeline):
+    """The same cleaning in the process's cleaning pool; the reactor only waits for it."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        workers = crawler.settings.getint("CLEAN_WORKERS", -1)
+        self.workers = cleaning_pool.default_workers() if workers < 0 else workers
+        self.pool: cleaning_pool.CleaningPool | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PooledCleanPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        if self.workers:
+            self.pool = cleaning_pool.acquire(self.workers)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            cleaning_pool.release(self.pool)
+            self.pool = None
+
+    async def process_item(self, item: ReportItem) -> ReportItem:  # type: ignore[override]
+        if self.pool is None:
+            return super().process_item(item)
+        try:
+            future = self.pool.submit(html=item.capture.body, **arguments(item))
+            cleaned = await asyncio.wrap_future(future)
+        except cleaning_pool.BrokenProcessPool as exc:  # a worker died on this page or beside it
+            self.pool.broken()
+            cleaned = self.failed(item, exc)
+        except Exception as exc:
+            cleaned = self.failed(item, exc)
+        return self.apply(item, cleaned)
+
+
+def arguments(item: ReportItem) -> dict[str, Any]:
+    """`clean_html`'s arguments besides the bytes, the same wherever it runs."""
+    return {
+        "url": item.url,
+        "content_selector": item.content_selector,
+        "title": item.title,
+        # the header the crawl decoded with (crawler/decoding.py): same rule, same text
+        "encoding": stored_header_charset(item.capture.headers),
+    }

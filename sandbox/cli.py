@@ -1,4 +1,6 @@
-"""`python -m sandbox serve|manifest`: the sandbox as a process (the crawler's CLI starts it so)."""
+"""`python -m sandbox serve|manifest|run`: the sandbox as a process (the crawler's CLI starts it
+so), or around any command: `python -m sandbox run --revision 1 -- govreports crawl zc_gov_cn`
+serves the sandbox, runs the command with the proxy variables pointing at it, and stops."""
 
 from __future__ import annotations
 
@@ -6,7 +8,9 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -27,9 +31,12 @@ def _parser() -> argparse.ArgumentParser:
         help="inject a fault, e.g. zc_gov_cn:list500 (repeatable)",
     )
     serve.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
+    around = commands.add_parser("run", help="serve while COMMAND runs through the proxy")
+    around.add_argument("--fault", action="append", default=[], metavar="PORTAL:KIND")
+    around.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- COMMAND ...")
     truth = commands.add_parser("manifest", help="write the ground-truth manifest as JSON")
     truth.add_argument("--out", type=Path, help="file to write (default: stdout)")
-    for sub in (serve, truth):
+    for sub in (serve, truth, around):
         sub.add_argument("--revision", type=int, default=0, choices=(0, 1))
         sub.add_argument("--scale", type=_positive, default=1)
         sub.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -67,7 +74,34 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "manifest":
         return _write_manifest(args)
+    if args.command == "run":
+        return _run_around(args)
     return _serve(args)
+
+
+def _run_around(args: argparse.Namespace) -> int:
+    """Serve in a child process, run the command with http(s)_proxy set, stop; the command's
+    exit status."""
+    command = args.argv[1:] if args.argv[:1] == ["--"] else args.argv
+    if not command:
+        print("sandbox: run needs a command after --", file=sys.stderr)
+        return 2
+    serve = [sys.executable, "-m", "sandbox", "serve", "--port", "0"]
+    serve += ["--revision", str(args.revision), "--scale", str(args.scale)]
+    serve += ["--seed", str(args.seed), "--variant", str(args.variant)]
+    serve += [arg for fault in args.fault for arg in ("--fault", fault)]
+    root = Path(__file__).resolve().parent.parent  # `-m sandbox` from a checkout, too
+    with subprocess.Popen(serve, stdout=subprocess.PIPE, text=True, cwd=root) as server:
+        try:
+            line = server.stdout.readline() if server.stdout else ""
+            if not line.startswith("SANDBOX READY "):
+                print(f"sandbox: did not start (said {line!r})", file=sys.stderr)
+                return 1
+            proxy = line.split()[-1]
+            env = {**os.environ, "http_proxy": proxy, "https_proxy": proxy, "no_proxy": ""}
+            return subprocess.call(command, env=env)
+        finally:
+            server.terminate()
 
 
 def _write_manifest(args: argparse.Namespace) -> int:

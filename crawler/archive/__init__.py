@@ -21,6 +21,7 @@ from crawler.archive.connection import (
     ensure_stdlib_sqlite,
     open_archive,
 )
+from crawler.archive.deletions import Listing
 from crawler.archive.identity import fingerprint
 from crawler.archive.reader import ArchiveReader, StoredCapture
 from crawler.archive.reports import EXPORT_COLUMNS, ReportNotFound
@@ -40,6 +41,7 @@ __all__ = [
     "EngineMismatch",
     "Filters",
     "Hit",
+    "Listing",
     "QueryError",
     "ReportNotFound",
     "StoreResult",

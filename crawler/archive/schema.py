@@ -12,6 +12,9 @@ Never edit an applied migration: add a new one. Tables:
 - attachment_versions: every file and text an attachment has had (nothing is overwritten).
 - report_sketches, report_bands: each report's MinHash signature and its LSH band keys, so a
   new report finds its near-duplicate candidates by index (crawler.archive.similar).
+- listings: which column of which run listed which report URL, and how that URL answered (the
+  evidence a deletion is judged on, crawler.archive.deletions); a sighting names the column
+  that listed the report (`sightings.column_key`).
 - runs: one row per crawl run.
 - portals, report_places: the place each portal's spider declares, and each report's place and
   unit under one spelling (crawler.archive.places); view report_list: reports without texts.
@@ -235,6 +238,20 @@ def m005_attachment_versions(db: Database) -> None:
            FROM attachments a JOIN reports r ON r.id = a.report_id
            LEFT JOIN captures c ON c.id = a.capture_id ORDER BY a.id"""
     )
+
+
+@migrations()
+def m006_listing_columns(db: Database) -> None:
+    # Deletions are judged per column (crawler/columns.py): a sighting names the column that
+    # listed the report, and each run records every URL each column listed with the HTTP status
+    # it answered (NULL: no answer; a refused, dropped or failed fetch proves nothing).
+    db["sightings"].add_column("column_key", str)
+    db["listings"].create(
+        {"run_id": str, "column_key": str, "url": str, "status": int},
+        not_null={"run_id", "column_key", "url"},
+    )
+    # "was this URL listed in run X?" for each report a run did not sight (gone marking)
+    db["listings"].create_index(["run_id", "url", "column_key"], unique=True)
 
 
 @migrations()

@@ -7,7 +7,7 @@ write (crawler.archive.identity), so two twins arriving together cannot both bec
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from crawler.archive import (
     attachments,
     captures,
+    deletions,
     identity,
     places,
     recleaning,
@@ -126,6 +127,7 @@ class Archive(ArchiveView):
                 "run_id": item.capture.run_id,
                 "seen_at": item.capture.fetched_at,
                 "reason": "first" if change.outcome == "new" else change.outcome,
+                "column_key": item.column,
             }
             rows.insert(self.db, "sightings", sighting)
             self._store_attachments(report_id, item, change.owner)
@@ -133,9 +135,18 @@ class Archive(ArchiveView):
                 similar.link_related(self.db, report_id, self.related_threshold)
         return StoreResult(report_id, change.outcome, capture_id)
 
-    def sight(self, report_id: int, url: str, capture_id: int, run_id: str, seen_at: str) -> None:
+    def sight(
+        self,
+        report_id: int,
+        url: str,
+        capture_id: int,
+        run_id: str,
+        seen_at: str,
+        column: str | None = None,
+    ) -> None:
         """A report seen again without a new fetch (its list page proved it unchanged): one
-        sighting pointing at the capture that holds its bytes; nothing is copied."""
+        sighting pointing at the capture that holds its bytes; nothing is copied.  `column`:
+        the column that listed it."""
         with self.db.atomic():
             sighting = {
                 "report_id": report_id,
@@ -144,21 +155,31 @@ class Archive(ArchiveView):
                 "run_id": run_id,
                 "seen_at": seen_at,
                 "reason": "unchanged",
+                "column_key": column,
             }
             rows.insert(self.db, "sightings", sighting)
             rows.update(self.db, "reports", report_id, {"last_seen": seen_at, "gone_at": None})
 
-    def mark_gone(self, portal: str, run_id: str, when: str) -> int:
-        """Mark `portal`'s reports that run `run_id` did not sight as gone (never deleted; a
-        later sighting clears gone_at).  Call only for a complete run.  Returns how many."""
+    def record_listings(self, run_id: str, listings: Iterable[deletions.Listing]) -> None:
+        """What each column of a run listed, and how each listed URL answered."""
         with self.db.atomic():
-            cursor = self.db.execute(
-                """UPDATE reports SET gone_at = ?
-                   WHERE portal = ? AND gone_at IS NULL AND NOT EXISTS (
-                     SELECT 1 FROM sightings s WHERE s.report_id = reports.id AND s.run_id = ?)""",
-                [when, portal, run_id],
-            )
-        return cursor.rowcount
+            deletions.record_listings(self.db, run_id, listings)
+
+    def mark_gone(
+        self,
+        portal: str,
+        run_id: str,
+        when: str,
+        complete_columns: Collection[str] | None = None,
+        legacy: bool = True,
+    ) -> int:
+        """Mark gone (never delete; a later sighting clears gone_at) the reports of `portal` that
+        run `run_id` proves deleted: not sighted, their columns in `complete_columns` (None:
+        every column was read completely; `legacy`: reports sighted before columns were
+        recorded may be judged), and not listed in this run without a 404/410
+        (crawler.archive.deletions).  Returns how many."""
+        with self.db.atomic():
+            return deletions.mark_gone(self.db, portal, run_id, when, complete_columns, legacy)
 
     def bulk_load_reports(self, reports: Iterable[dict[str, Any]], batch_size: int = 2000) -> None:
         """Report rows as they are, in one transaction (benchmarks): no capture, version or

@@ -17,10 +17,13 @@ from crawler import cliargs, procs, runlog, runner, summary
 from crawler.archive import Archive, ArchiveUnavailable, ArchiveView
 from crawler.lock import Locked, RunLock
 from crawler.sandbox_process import (
+    SANDBOX_MISSING,
     SandboxUsageError,
     proxy_environment,
     running_sandbox,
+    sandbox_installed,
     sandbox_manifest,
+    sandbox_root,
     sandbox_serve_command,
 )
 
@@ -90,6 +93,8 @@ def crawl(
         _fail("--fault and --revision only apply with --sandbox", runner.EXIT_USAGE)
     if variant and not sandbox:
         _fail("--variant only applies with --sandbox", runner.EXIT_USAGE)
+    if sandbox and not sandbox_installed():
+        _fail(SANDBOX_MISSING, runner.EXIT_USAGE)
     overrides: dict[str, Any] = cliargs.crawl_settings(settings_pairs)  # typed: usage error, 2
     if archive_path:
         overrides["ARCHIVE_PATH"] = archive_path
@@ -292,8 +297,10 @@ def sandbox_command(
     Example: govreports sandbox --port 8899, then in another shell:
     https_proxy=http://127.0.0.1:8899 http_proxy=http://127.0.0.1:8899 scrapy crawl zc_gov_cn
     """
+    if not sandbox_installed():
+        _fail(SANDBOX_MISSING, runner.EXIT_USAGE)
     command = sandbox_serve_command(str(port), revision, scale, faults, variant)
-    sys.exit(subprocess.call(command, env=procs.child_env()))
+    sys.exit(subprocess.call(command, cwd=sandbox_root(), env=procs.child_env()))
 
 
 COMMANDS = [crawl, sandbox_command]

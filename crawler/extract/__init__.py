@@ -3,7 +3,8 @@ bytes, each parsed in a child process with size, time and memory limits.
 
 Attachments are untrusted: a truncated PDF, a zip bomb or a file that makes a parser loop must
 cost one counted failure, never the crawl. So the parsing code (`crawler.extract.worker`) only
-ever runs in a child process; this module starts it, enforces the limits and turns whatever
+ever runs in a child process, a new one per file, forked by a pre-started server
+(`crawler.extract.pool`); this module asks for it, enforces the deadline and turns whatever
 happens into an `Extraction` with a status:
 
 ``ok`` text layer, ``ocr`` text from OCR, ``no_text_layer`` image-only content and OCR off or
@@ -13,17 +14,11 @@ empty, ``unsupported`` not a document type we read, ``too_large``, ``timeout``, 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import math
-import os
 import signal
-import subprocess
-import tempfile
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-from crawler import procs
 from crawler.extract.sniff import MIME, sniff_prefix
 
 STATUSES = ("ok", "ocr", "no_text_layer", "unsupported", "too_large", "timeout", "corrupt")
@@ -67,24 +62,13 @@ DEFAULT_LIMITS = Limits()
 def extract_bytes(
     data: bytes, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Extraction:
-    """Extract the text of one attachment, blocking until the worker is done or killed."""
+    """Extract the text of one attachment, blocking until its child is done or killed."""
     if len(data) > limits.max_bytes:
         return _too_large(data, limits)
-    with tempfile.TemporaryDirectory(prefix="govreports-extract-") as scratch:
-        command, env = _prepare(data, filename, limits, Path(scratch))
-        proc = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-            start_new_session=True,  # its own process group: one kill reaches its children too
-        )  # fmt: skip
-        try:
-            out, err = proc.communicate(timeout=limits.deadline_s)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc.pid)
-            out, err = proc.communicate()
-            return _killed(out, data, limits)
-        finally:
-            _kill_group(proc.pid)  # a converter the worker left behind
-        return _result(data, proc.returncode, out, err, limits)
+    from crawler.extract import pool
+
+    outcome = pool.shared().run(_arguments(filename, limits), data, limits.deadline_s)
+    return _ended(data, outcome.result(), limits)
 
 
 async def extract_async(
@@ -93,48 +77,31 @@ async def extract_async(
     """`extract_bytes` for an asyncio event loop (Scrapy's reactor): the loop never blocks."""
     if len(data) > limits.max_bytes:
         return _too_large(data, limits)
-    with tempfile.TemporaryDirectory(prefix="govreports-extract-") as scratch:
-        command, env = _prepare(data, filename, limits, Path(scratch))
-        proc = await asyncio.create_subprocess_exec(
-            *command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-            start_new_session=True,
-        )  # fmt: skip
-        try:
-            out, err = await asyncio.wait_for(proc.communicate(), limits.deadline_s)
-        except TimeoutError:
-            _kill_group(proc.pid)
-            await proc.wait()
-            return _killed(b"", data, limits)
-        finally:
-            _kill_group(proc.pid)
-        return _result(data, proc.returncode, out, err, limits)
+    from crawler.extract import pool
+
+    outcome = pool.shared().run(_arguments(filename, limits), data, limits.deadline_s)
+    return _ended(data, await asyncio.wrap_future(outcome), limits)
 
 
-def _prepare(
-    data: bytes, filename: str | None, limits: Limits, scratch: Path
-) -> tuple[list[str], dict[str, str]]:
-    path = scratch / "input"
-    path.write_bytes(data)
-    # through crawler.procs: the worker and its converters die with us, even by kill -9
-    command = procs.python_module("crawler.extract.worker", str(path))
-    command += ["--timeout", str(limits.timeout_s), "--memory-mb", str(limits.memory_mb)]
-    command += ["--ocr-timeout", str(limits.ocr_timeout_s)]
+def _arguments(filename: str | None, limits: Limits) -> list[str]:
+    """The worker's arguments after the file's path."""
+    arguments = ["--timeout", str(limits.timeout_s), "--memory-mb", str(limits.memory_mb)]
+    arguments += ["--ocr-timeout", str(limits.ocr_timeout_s)]
     if filename:
         # One argument with "=": a name such as "-年报.pdf" must not read as an option; a link
         # text with NUL or a lone surrogate cannot be an argument at all.
         name = filename.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
-        command.append(f"--filename={name}")
+        arguments.append(f"--filename={name}")
     if not limits.ocr:
-        command.append("--no-ocr")
-    # Converters write temporary files and profiles under TMPDIR: keep them in our scratch
-    # folder so they go away with it even when the worker is killed.
-    env = procs.child_env({**os.environ, "TMPDIR": str(scratch), "HOME": str(scratch)})
-    return command, env
+        arguments.append("--no-ocr")
+    return arguments
 
 
-def _kill_group(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
+def _ended(data: bytes, outcome: tuple[int, bytes, bytes, bool], limits: Limits) -> Extraction:
+    returncode, out, err, killed = outcome
+    if killed:
+        return _killed(out, data, limits)
+    return _result(data, returncode, out, err, limits)
 
 
 def _result(data: bytes, returncode: int, out: bytes, err: bytes, limits: Limits) -> Extraction:

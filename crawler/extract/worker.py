@@ -1,24 +1,41 @@
-"""The code that runs INSIDE the extraction child process: sniff, parse, print one JSON line.
+"""The code that runs INSIDE an extraction child process: sniff, parse, write one JSON line.
 
-Run as ``python -m crawler.extract.worker FILE [--filename NAME] [--no-ocr] [--timeout S]
-[--ocr-timeout S] [--memory-mb N]``. It limits itself before it reads the file, and its parent
-(`crawler.extract.extract_bytes`) kills its whole process group past the deadline.
+Two ways in, the same child code and the same limits:
+
+- ``python -m crawler.extract.worker FILE [--filename NAME] [--no-ocr] [--timeout S]
+  [--ocr-timeout S] [--memory-mb N]``: one interpreter per file (the first JSON line on stdout
+  announces the file type, the last is the result);
+- ``python -m crawler.extract.worker --serve``: a fork server (crawler/extract/pool.py). It
+  imports the extraction code once, then forks one child per file on request, so a file costs a
+  fork instead of an interpreter start (about 200 ms of CPU before any work). Each child is the
+  same as a one-shot worker: its own session (its parent kills its whole process group past the
+  deadline), the memory and CPU limits set before it reads the file, its own alarm, its own
+  scratch folder, stdout and stderr in files of that folder. A new child per file keeps the
+  hostile-file guarantee: a file that crashes, loops or exhausts memory takes only its own child.
+
+Children die with their parent: the server with the crawl (PR_SET_PDEATHSIG, and EOF on its
+stdin), each child with the server. `spawn_server` is the one place a server process starts.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import math
 import os
 import resource
+import select
 import signal
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from crawler import procs
 from crawler.extract import Extraction
 from crawler.extract.errors import ExtractError, TooLarge, Unsupported
 from crawler.extract.sniff import MIME, sniff
@@ -29,10 +46,18 @@ MAX_IMAGE_PIXELS = 60_000_000  # a 600-dpi A3 scan; past that an image is a deco
 
 
 def main(argv: list[str] | None = None) -> None:
+    if argv is None and sys.argv[1:] == ["--serve"]:
+        serve()
+        return
     args = _parse_args(argv)
     # C libraries may print to stdout: keep the real stdout for our one JSON line only.
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
+    run(args, out)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> None:
+    """Limit this process, then extract the file: what every child does, however started."""
     _limit_self(args.memory_mb, args.timeout + (args.ocr_timeout if args.ocr else 0))
     # Text extraction gets `timeout` seconds: SIGALRM's default action ends the process even
     # inside a C loop, and the parent records that as a timeout. OCR has its own budget.
@@ -40,6 +65,141 @@ def main(argv: list[str] | None = None) -> None:
     result = extract_file(Path(args.file), args, out)
     out.write(result.to_json() + "\n")
     out.flush()
+
+
+# --- the fork server ---------------------------------------------------------------------------
+# Parsers most files need, imported by the server once: every child inherits them (a few MB of
+# address space inside each child's memory limit, which it would map anyway for a PDF or image).
+PRELOADED = ("crawler.extract.pdf", "PIL.Image")
+
+
+def spawn_server(env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start a fork server (`--serve`): requests on its stdin, events on its stdout, one JSON
+    line each (crawler/extract/pool.py speaks the protocol)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.extract.worker", "--serve"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=procs.child_env(env),
+        start_new_session=True,  # a Ctrl-C on the terminal is the crawl's to handle, not ours
+    )
+
+
+def serve() -> None:
+    """The server loop: fork a child per request line, report its pid, then its exit status.
+
+    Request: {"id": N, "argv": [worker arguments], "dir": scratch folder}; events:
+    {"id": N, "pid": P} once forked, {"id": N, "status": waitstatus} once reaped."""
+    procs.die_with_parent(signal.SIGKILL)  # crawler/procs.py: even when the crawl is kill -9'd
+    parent = os.getppid()
+    for module in PRELOADED:
+        __import__(module)
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    children: dict[int, Any] = {}
+    requests = os.fdopen(sys.stdin.fileno(), "rb", buffering=0)
+    events = sys.stdout.buffer
+    pending = b""
+    while True:
+        ready, _, _ = select.select([requests, wake_r], [], [], 5.0)
+        if wake_r in ready:
+            os.read(wake_r, 4096)
+        _reap(children, events)
+        if os.getppid() != parent:  # the crawl died before the kernel told us
+            break
+        if requests not in ready:
+            continue
+        chunk = requests.read(65536)
+        if not chunk:
+            break  # the crawl closed our stdin: it is done with us
+        pending += chunk
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            request = json.loads(line)
+            pid = _fork_child(request, (requests, wake_r, wake_w))
+            children[pid] = request["id"]
+            _event(events, {"id": request["id"], "pid": pid})
+    for pid in list(children):
+        _kill_group(pid)
+    while children:
+        _reap(children, events, block=True)
+
+
+def _reap(children: dict[int, Any], events: Any, block: bool = False) -> None:
+    while children:
+        try:
+            pid, status = os.waitpid(-1, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            children.clear()
+            return
+        if pid == 0:
+            return
+        request_id = children.pop(pid, None)
+        if request_id is not None:
+            _event(events, {"id": request_id, "status": status})
+        if block:
+            return
+
+
+def _event(events: Any, event: dict[str, Any]) -> None:
+    try:
+        events.write(json.dumps(event).encode() + b"\n")
+        events.flush()
+    except BrokenPipeError:
+        pass
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _fork_child(request: dict[str, Any], server_fds: tuple[Any, int, int]) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        _become_child(request, server_fds)
+        args = _parse_args(request["argv"])
+        scratch = request["dir"]
+        with open(os.path.join(scratch, "out"), "w", encoding="utf-8") as out:
+            run(args, out)
+        code = 0
+    except BaseException:  # the parent reads the traceback from our stderr file
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _become_child(request: dict[str, Any], server_fds: tuple[Any, int, int]) -> None:
+    """A child of the server, set up as a one-shot worker would be: own session, default
+    signals, dies with the server, stdout and stderr into its scratch folder, TMPDIR there."""
+    os.setsid()
+    signal.set_wakeup_fd(-1)
+    for signum in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
+        signal.signal(signum, signal.SIG_DFL)
+    procs.signal_when_parent_dies(signal.SIGKILL)  # the server's end is ours
+    scratch = request["dir"]
+    err = os.open(os.path.join(scratch, "err"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)  # the server's request pipe, no longer ours
+    os.dup2(err, 1)  # the server's event pipe: C libraries may print to stdout
+    os.dup2(err, 2)
+    _, wake_r, wake_w = server_fds
+    for fd in {err, null, wake_r, wake_w} - {0, 1, 2}:
+        os.close(fd)
+    sys.stdout = sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    # Converters write temporary files and profiles under TMPDIR and HOME: keep them in our
+    # scratch folder, which the parent removes even when the child is killed.
+    os.environ["TMPDIR"] = os.environ["HOME"] = scratch
+    tempfile.tempdir = scratch
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from crawler.archive import Archive, ArchiveReader, ArchiveView
+from crawler.archive import Archive, ArchiveReader, ArchiveView, Listing
 from crawler.items import AttachmentItem
 from crawler.places import Place
 from tests.core.factories import ZHUCUN_TEXT, capture, report
@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CRAWL_CODE = [
     "crawler/incremental.py",
     "crawler/runner.py",
+    "crawler/lifecycle.py",
     "crawler/gone.py",
     "crawler/history.py",
     "pipelines/archive.py",
@@ -45,6 +46,7 @@ SMALL_TABLES = {
 }
 NOT_QUERIES = re.compile(r"^\s*(--|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)", re.I)
 COLUMN = "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/"
+OTHER_COLUMN = "https://www.zc.gov.cn/gzjg/qczj/zfxxgkgzndbg/"
 LIST_URL = "https://www.zc.gov.cn/postmeta/i/5060_3.json"
 GZ = "https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/content/"
 
@@ -115,7 +117,10 @@ def populate(archive: Archive) -> None:
             item.portal = "zc_gov_cn" if i % 2 else "by_gov_cn"
             item.report_year = 2016 + i % 4
             item.attachments = [_attachment(i, run_id)]
+            item.column = COLUMN if i % 3 else OTHER_COLUMN
             archive.store(item)
+        listed = [Listing(COLUMN, f"{COLUMN}content/post_{5000 + i}.html", 200) for i in range(60)]
+        archive.record_listings(run_id, listed)
         archive.finish_run(run_id, {}, 0, "finished")
 
 
@@ -166,14 +171,19 @@ def exercise(archive: Archive, reader: ArchiveReader) -> None:
     edited = report(f"{COLUMN}content/post_5005.html", text=body_text(5), run_id="run-4")
     edited.attachments = [_attachment(5, "run-4", text="附件5（更正）")]
     archive.store(edited)  # an edited attachment: a new attachment version
-    archive.sight(1, url, 1, "run-4", "2026-11-24T02:00:00Z")
+    archive.sight(1, url, 1, "run-4", "2026-11-24T02:00:00Z", COLUMN)
     reader.latest_capture(url, "page")
     reader.latest_capture(LIST_URL, "list", not_run="run-4")
     reader.extraction(_attachment(5, "run-1").capture.sha256)
     reader.body(_attachment(5, "run-1").capture.sha256)
     reader.live_report(url)
     reader.sighted_in(1, "run-3")
-    archive.mark_gone("zc_gov_cn", "run-4", "2026-11-24T03:00:00Z")
+    archive.record_listings(
+        "run-4",
+        [Listing(COLUMN, url, 200), Listing(COLUMN, f"{COLUMN}content/post_5001.html", None)],
+    )
+    archive.mark_gone("zc_gov_cn", "run-4", "2026-11-24T03:00:00Z", {COLUMN}, legacy=False)
+    archive.mark_gone("by_gov_cn", "run-4", "2026-11-24T03:00:00Z")
     archive.finish_run("run-4", {}, 0, "finished")
 
 
@@ -218,11 +228,14 @@ def test_the_crawl_queries_were_collected(traced) -> None:
     seen, plans = traced
     methods = set(seen.statements.values())
     assert {"store", "latest_capture", "mark_gone", "sight", "report_counts"} <= methods
+    assert "record_listings" in methods
     lookups = {detail for _, _, detail in plans}
     assert any("idx_sightings_capture_id" in d for d in lookups)  # the same-bytes lookup
     assert any("idx_report_versions_report_id_valid_to" in d for d in lookups)
     assert any("idx_attachment_versions_attachment_id_valid_to" in d for d in lookups)
     assert any("report_bands" in d for d in lookups)
+    # gone marking: this run's listings of a report's URLs, its columns when last sighted
+    assert any("idx_listings_run_id_url_column_key" in d for d in lookups)
 
 
 def test_no_crawl_query_scans_a_growing_table(traced) -> None:

@@ -144,7 +144,14 @@ def imports_of(folder: str) -> dict[str, set[str]]:
     return {str(p.relative_to(ROOT)): first_party_imports(p) for p in (ROOT / folder).rglob("*.py")}
 
 
-RUNS = ("crawler.health", "crawler.history", "crawler.runner", "crawler.gone", "crawler.lock")
+RUNS = (
+    "crawler.health",
+    "crawler.history",
+    "crawler.runner",
+    "crawler.lifecycle",
+    "crawler.gone",
+    "crawler.lock",
+)
 CRAWL_MIDDLEWARES = ("crawler.middlewares", "crawler.incremental", "crawler.portal", "crawler.cms")
 
 

@@ -1,0 +1,102 @@
+"""Cleaning off the reactor: worker processes shared by every crawler of the process.
+
+Cleaning a page (lxml parse, chrome pruning, container scoring) costs milliseconds of CPU that,
+on the reactor, stall every download and hold the GIL. The pool runs `clean_html` in
+`CLEAN_WORKERS` processes (default: the cores but one, at least one) with the very same
+arguments, so the text is the same byte for byte (tests/cleaning/test_clean_pool.py).
+
+Workers are started with "spawn", as direct children of the crawl: no copy of the reactor's
+threads and sockets, and `close()` reaps them, so their CPU counts in the crawl's own
+getrusage(RUSAGE_CHILDREN); they die with the crawl, even a killed one. A worker that dies (a page that exhausts memory) breaks the pool:
+its pages fail as one counted failure each, and the next page gets a new pool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from crawler.cleaning.page import Cleaned, clean_html
+
+__all__ = ["BrokenProcessPool", "CleaningPool", "acquire", "default_workers", "release"]
+
+
+def default_workers() -> int:
+    """The cores but one (the reactor's), at least one."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+def _clean(kwargs: dict[str, Any]) -> Cleaned:
+    return clean_html(**kwargs)
+
+
+def _start_worker() -> None:
+    # A crawl killed with SIGKILL cannot stop its workers: the kernel ends them with it (they
+    # would otherwise wait on their queue forever). Then the parsers, once per worker.
+    from crawler.extract.worker import die_with_parent
+
+    die_with_parent()
+    import lxml.html  # noqa: F401
+
+
+class CleaningPool:
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, **kwargs: Any) -> Future:
+        """`clean_html(**kwargs)` in a worker; a Future of its `Cleaned`."""
+        with self._lock:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(
+                    self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker,
+                )
+            return self._executor.submit(_clean, kwargs)
+
+    def broken(self) -> None:
+        """A worker died: the next page gets a new pool."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        """Stop the workers and reap them."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+
+
+# One pool per process, shared by the crawlers of a run (as the archive's writer is).
+_shared: CleaningPool | None = None
+_users = 0
+_shared_lock = threading.Lock()
+
+
+def acquire(workers: int) -> CleaningPool:
+    global _shared, _users
+    with _shared_lock:
+        if _shared is None:
+            _shared = CleaningPool(workers)
+        _users += 1
+        return _shared
+
+
+def release(pool: CleaningPool) -> None:
+    """The last crawler to let go closes the pool."""
+    global _shared, _users
+    with _shared_lock:
+        _users -= 1
+        last = _users <= 0 and _shared is pool
+        if last:
+            _shared, _users = None, 0
+    if last:
+        pool.close()
