@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.archive import reports, runs, search
+from crawler.archive import figure_queries, reports, runs, search
 from crawler.archive.connection import open_archive
+from crawler.figures.report import AttachmentSource
 
 
 class ArchiveView:
@@ -83,6 +84,25 @@ class ArchiveView:
 
     def check_searchable(self) -> None:
         reports.is_searchable(self.db)
+
+    # --- figures -------------------------------------------------------------------------------
+    def figures(self, filters: figure_queries.FigureFilters) -> Iterator[dict]:
+        """Current figures, one row per cell (figure_queries.FIGURE_COLUMNS)."""
+        return figure_queries.figure_rows(self.db, filters)
+
+    def figure_checks(
+        self, filters: figure_queries.FigureFilters, status: str | None = None
+    ) -> Iterator[dict]:
+        return figure_queries.check_rows(self.db, filters, status)
+
+    def requests_received(self, filters: figure_queries.FigureFilters) -> list[dict]:
+        return figure_queries.requests_received(self.db, filters)
+
+    def figure_counts(self) -> dict[str, int]:
+        return figure_queries.figure_counts(self.db)
+
+    def report_attachments(self, report_id: int) -> list[AttachmentSource]:
+        return figure_queries.report_attachments(self.db, report_id)
 
     # --- run history ---------------------------------------------------------------------------
     def recent_runs(self, limit: int) -> list[dict[str, Any]]:
