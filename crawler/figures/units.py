@@ -27,9 +27,14 @@ _STREET = re.compile(r"^(?:人民政府)?([\u4e00-\u9fff]{2,8}?)街(?:道)?(?:�
 _TOWN = re.compile(r"^(?:人民政府)?([\u4e00-\u9fff]{1,8}?)(镇|乡)(?:人民政府|政府)?$")
 _GOVERNMENT = {"", "人民政府", "政府", "人民政府本级", "本级"}
 _OFFICE = {"人民政府办公室", "政府办公室", "政府办", "人民政府办"}
-# A name that starts with a level character of its own: 市场监督管理局 is not 场监督管理局, and
-# 区委办公室 (the Party committee's office) is not 委办公室.
-_NOT_A_PREFIX = ("场", "政", "委", "容", "域", "人大", "政协")
+# Names that start with a level character of their own: 市场监督管理局 is not 场监督管理局,
+# 区委办公室 (the Party committee's office) is not 委办公室; but 区政务服务数据管理局 is the
+# district's 政务服务数据管理局.
+_NOT_A_PREFIX = {
+    "市": ("场", "政", "容", "委", "人大", "政协"),
+    "区": ("委", "域", "人大", "政协"),
+    "县": ("委", "域", "人大", "政协"),
+}
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,13 @@ def _without_governments(name: str, city: str | None, district: str | None) -> s
             return ""
     level = (district or "")[-1:] or "区"
     # 区民政局, 区政府: the portal's own district named by its level alone
-    if name[:1] in (level, "区", "县") and len(name) > 1:
+    first = name[:1]
+    if first in (level, "区", "县") and len(name) > 1:
         rest = name[1:]
-        if rest in _GOVERNMENT or rest in _OFFICE or not rest.startswith(_NOT_A_PREFIX):
+        if (
+            rest in _GOVERNMENT
+            or rest in _OFFICE
+            or not rest.startswith(_NOT_A_PREFIX.get(first, ()))
+        ):
             name = rest
     return name
