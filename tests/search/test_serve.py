@@ -41,9 +41,12 @@ def test_metadata_configures_fts_and_links_the_complete_search():
     )
     assert '<a href="/archive/search">the complete search</a>' in metadata["description_html"]
     assert sorted(metadata["databases"]["archive"]["queries"]) == [
+        "figures_that_do_not_add_up",  # tests/figures/test_figures_datasette.py
         "gone_or_changed",
+        "refusal_reasons_per_district",
         "report_provenance",
         "reports_per_portal_year",
+        "requests_received_per_unit_year",
         "search",
     ]
 
