@@ -37,6 +37,10 @@ RECEIVED_COLUMNS = (
     "portal", "county", "year", "county_report", "county_report_id", "units", "units_with_number",
     "units_sum", "units_without_number",
 )  # fmt: skip
+UNIT_RECEIVED_COLUMNS = (
+    "portal", "county", "unit_key", "unit_level", "publisher", "year", "received", "raw",
+    "source", "report_id", "title", "url",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,32 @@ def requests_received(db: Database, filters: FigureFilters) -> list[dict]:
     )
     params = [*args, *(part for cell in RECEIVED for part in cell)]
     return [dict(zip(RECEIVED_COLUMNS, row, strict=True)) for row in db.execute(sql, params)]
+
+
+def requests_received_per_unit(db: Database, filters: FigureFilters) -> list[dict]:
+    """依申请公开 requests received per unit and year, one row each: the unit's latest
+    published report of the year. `received` is empty when the report left the cell blank or
+    "/", or no number was read: never 0."""
+    where, args = _where(db, filters)
+    cells = " OR ".join("(f.section = ? AND f.row_key = ? AND f.col_key = ?)" for _ in RECEIVED)
+    sql = (
+        _CURRENT.format(where=where + " AND s.unit_id IS NOT NULL AND s.report_year IS NOT NULL")
+        + f"""
+    , picked AS (
+      SELECT reps.report_id, reps.report_year, reps.unit_id,
+        (SELECT f.id FROM figures f WHERE f.set_id = reps.set_id AND ({cells})
+         ORDER BY f.section DESC LIMIT 1) AS figure_id
+      FROM reps WHERE reps.rank = 1
+    )
+    SELECT u.portal, u.county_name, u.key, u.level, r.unit, picked.report_year, f.value, f.raw,
+      f.source, picked.report_id, r.title, r.canonical_url
+    FROM picked JOIN units u ON u.id = picked.unit_id
+    JOIN reports r ON r.id = picked.report_id
+    LEFT JOIN figures f ON f.id = picked.figure_id
+    ORDER BY u.portal, u.key, picked.report_year"""
+    )
+    params = [*args, *(part for cell in RECEIVED for part in cell)]
+    return [dict(zip(UNIT_RECEIVED_COLUMNS, row, strict=True)) for row in db.execute(sql, params)]
 
 
 def report_attachments(db: Database, report_id: int) -> list[AttachmentSource]:

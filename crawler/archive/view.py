@@ -98,6 +98,9 @@ class ArchiveView:
     def requests_received(self, filters: figure_queries.FigureFilters) -> list[dict]:
         return figure_queries.requests_received(self.db, filters)
 
+    def requests_received_per_unit(self, filters: figure_queries.FigureFilters) -> list[dict]:
+        return figure_queries.requests_received_per_unit(self.db, filters)
+
     def figure_counts(self) -> dict[str, int]:
         return figure_queries.figure_counts(self.db)
 

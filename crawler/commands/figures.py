@@ -26,6 +26,7 @@ from crawler.archive.figure_queries import (
     CHECK_COLUMNS,
     FIGURE_COLUMNS,
     RECEIVED_COLUMNS,
+    UNIT_RECEIVED_COLUMNS,
     FigureFilters,
 )
 from crawler.commands import archive_option
@@ -72,6 +73,12 @@ def _selector(url: str | None) -> str | None:
     help="依申请公开 requests received per district and year (the district government's own "
     "report beside the sum over its units, each unit once).",
 )
+@click.option(
+    "--per-unit",
+    is_flag=True,
+    help="With --received: one row per unit and year instead (the unit's number, its raw cell, "
+    "its report), the one command a researcher runs: --received --per-unit -o received.xlsx",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: csv, or -o's suffix.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
@@ -89,6 +96,7 @@ def figures(
     unit: str | None,
     check: str | None,
     received: bool,
+    per_unit: bool,
     fmt: str | None,
     output: Path | None,
 ) -> None:
@@ -102,24 +110,30 @@ def figures(
     \b
     Examples:
       govreports figures --received --format xlsx -o received.xlsx
+      govreports figures --received --per-unit -o received_per_unit.xlsx
       govreports figures --portal by_gov_cn --unit 民政局 -o minzheng.csv
       govreports figures --check failed
       govreports figures post_8011311.html --url https://www.zc.gov.cn/.../post_8011311.html
     """
     if file is not None:
-        if any((portal, year, unit, check, received, fmt, output)):
+        if any((portal, year, unit, check, received, per_unit, fmt, output)):
             _usage("FILE reads one saved file: --portal, --year, --unit, --check, --received, "
                    "--format and -o read the archive")  # fmt: skip
         _one_file(file, url, template, no_ocr, as_json)
         return
     if check and received:
         _usage("--check and --received are two different tables: choose one")
+    if per_unit and not received:
+        _usage("--per-unit splits --received by unit: give both")
     fmt = fmt or _format_of(output)
     if fmt == "xlsx" and output is None:
         _usage("--format xlsx needs -o FILE (a workbook is not text)")
     filters = FigureFilters(portal, year, unit)
     with reading(archive) as view:
-        if received:
+        if received and per_unit:
+            columns, sheet = UNIT_RECEIVED_COLUMNS, "received"
+            rows = view.requests_received_per_unit(filters)
+        elif received:
             columns, rows, sheet = RECEIVED_COLUMNS, view.requests_received(filters), "received"
         elif check:
             columns, sheet = CHECK_COLUMNS, "checks"

@@ -278,6 +278,7 @@ def test_figure_reads_filtered_by_portal_unit_or_report_search_by_index(tmp_path
         list(archive.figures(figure_filter))
         list(archive.figure_checks(figure_filter, "FAIL"))
     archive.requests_received(FigureFilters(portal="by_gov_cn"))
+    archive.requests_received_per_unit(FigureFilters(unit="民政局"))
     archive.report_attachments(5)
     archive.store_figures(5, figures_of("白云区财政局"), "2026-12-01T00:00:00Z")
     archive.db.conn.set_trace_callback(None)

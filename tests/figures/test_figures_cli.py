@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from crawler.cli import main
 from tests.figures.pages import PAGE_2021
@@ -123,8 +124,6 @@ def test_failed_checks_name_the_report_the_check_and_its_cells(archive_path):
 
 
 def test_csv_and_xlsx_files_open_in_excel(archive_path, tmp_path):
-    from openpyxl import load_workbook
-
     out = tmp_path / "received.xlsx"
     result = run("--archive", str(archive_path), "--received", "-o", str(out))
     assert result.exit_code == 0 and "3 rows -> " in result.output
@@ -153,3 +152,34 @@ def test_an_archive_without_figure_tables_says_how_to_get_them(tmp_path):
     result = run("--archive", str(old))
     assert result.exit_code == 4
     assert "run `govreports reclean` to compute them" in result.output
+
+
+def test_requests_received_per_unit_and_year_as_a_spreadsheet(archive_path, tmp_path):
+    out = tmp_path / "received_per_unit.xlsx"
+    result = run("--archive", str(archive_path), "--received", "--per-unit", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["received"]
+    rows = [[c.value for c in row][:10] for row in sheet.iter_rows()]
+    assert rows == [
+        ["portal", "county", "unit_key", "unit_level", "publisher", "year", "received", "raw",
+         "source", "report_id"],
+        ["by_gov_cn", "广州市白云区", "人民政府", "county", "白云区人民政府", 2021, 50, "50",
+         "html", 1],
+        ["by_gov_cn", "广州市白云区", "民政局", "department", "区民政局", 2021, 42, "42", "html", 2],
+        ["by_gov_cn", "广州市白云区", "民政局", "department", "广州市白云区民政局", 2022, 40, "40",
+         "html", 4],
+        ["by_gov_cn", "广州市白云区", "财政局", "department", "白云区财政局", 2021, None, "/",
+         "html", 3],  # "/" is no number, not a 0
+        ["by_gov_cn", "广州市白云区", "鹤龙街道", "street", "鹤龙街道办事处", 2017, 2,
+         "共受理信息公开申请2件", "html", 5],  # the page's prose
+    ]  # fmt: skip
+
+
+def test_one_units_requests_under_any_spelling(archive_path):
+    result = run("--archive", str(archive_path), "--received", "--per-unit", "--unit",
+                 "广州市白云区民政局", "--format", "json")  # fmt: skip
+    assert [(r["year"], r["received"], r["publisher"]) for r in json.loads(result.output)] == [
+        (2021, 42, "区民政局"),
+        (2022, 40, "广州市白云区民政局"),
+    ]
+    assert run("--archive", str(archive_path), "--per-unit").exit_code == 2
