@@ -18,8 +18,10 @@ The best source of a table (二, 三, 四, or the pre-2019 prose): the one that 
 cell of the table, then the most confident kind (html, docx, xls 1.0 > text 0.95 > pdf 0.9 >
 ocr 0.6), then the one with the most cells, then the page before attachments. So a page table
 wins over the same table in its PDF, a full table in a PDF wins over a page that shows half of
-it, and an OCR'd image counts only where nothing better holds that table. Checks are computed on
-the chosen cells together.
+it, and an OCR'd image counts only where nothing better holds that table. A table its best source
+holds only in part (a table cut over two images, as by_gov_cn posts them) takes the template cells
+it lacks from the next sources in that order; a cell the best source holds, even blank, is never
+replaced. Checks are computed on the chosen cells together.
 """
 
 from __future__ import annotations
@@ -129,16 +131,13 @@ def report_figures(sources: ReportSources) -> ReportFigures:
     template = _template(read, sources.template)
     chosen = _choose(read, template)
     rows = tuple(
-        FigureRow(origin, extraction.method or "", figure)
-        for table, (origin, extraction) in sorted(chosen.items())
-        for figure in extraction.figures
-        if figure.table == table
+        row for table, ranked in sorted(chosen.items()) for row in _take(table, ranked, template)
     )
     figures = [row.figure for row in rows]
     # A report none of whose sources gave a number has nothing to check (it is not "all cells
     # missing": the table may be an image with OCR off); it is found by its empty figures.
     checks = tuple(check_report(figures, template)) if rows else ()
-    readings = tuple(_reading(origin, got, chosen) for origin, got in read)
+    readings = tuple(_reading(origin, got, rows) for origin, got in read)
     return ReportFigures(template, rows, checks, readings, unit)
 
 
@@ -146,6 +145,7 @@ def report_figures(sources: ReportSources) -> ReportFigures:
 
 
 Read = list[tuple[str, Extraction]]
+TABLES = ("二", "三", "四", "prose")
 
 
 def _read_all(sources: ReportSources) -> Read:
@@ -207,19 +207,33 @@ def _template(read: Read, hint: str | None) -> str | None:
     return hint
 
 
-def _choose(read: Read, template: str | None) -> dict[str, tuple[str, Extraction]]:
-    """table -> (origin, extraction) of its best source (see the module's docstring)."""
-    chosen: dict[str, tuple[str, Extraction]] = {}
-    for table in ("二", "三", "四", "prose"):
+def _choose(read: Read, template: str | None) -> dict[str, Read]:
+    """table -> the sources that hold it, best first (see the module's docstring)."""
+    chosen: dict[str, Read] = {}
+    for table in TABLES:
         candidates = [
             (_rank(got, table, template, position), origin, got)
             for position, (origin, got) in enumerate(read)
             if got.template == template and _count(got, table)
         ]
+        candidates.sort(key=lambda c: c[0], reverse=True)
         if candidates:
-            _, origin, got = max(candidates, key=lambda c: c[0])
-            chosen[table] = (origin, got)
+            chosen[table] = [(origin, got) for _, origin, got in candidates]
     return chosen
+
+
+def _take(table: str, ranked: Read, template: str | None) -> list[FigureRow]:
+    """The best source's cells of the table, then the template cells it lacks from the next
+    sources (a table cut over several images); prose has no template cells and is never mixed."""
+    (origin, best), *others = ranked
+    rows = [FigureRow(origin, best.method or "", f) for f in best.figures if f.table == table]
+    missing = expected_cells(table, template) - {row.figure.key for row in rows}
+    for origin, got in others:
+        for figure in got.figures:
+            if figure.table == table and figure.key in missing and not figure.derived:
+                rows.append(FigureRow(origin, got.method or "", figure))
+                missing.discard(figure.key)
+    return rows
 
 
 def _rank(got: Extraction, table: str, template: str | None, position: int) -> tuple:
@@ -247,13 +261,12 @@ def _count(got: Extraction, table: str) -> int:
     return sum(1 for f in got.figures if f.table == table)
 
 
-def _reading(
-    origin: str, got: Extraction, chosen: dict[str, tuple[str, Extraction]]
-) -> SourceReading:
+def _reading(origin: str, got: Extraction, rows: tuple[FigureRow, ...]) -> SourceReading:
     cells: dict[str, int] = {}
     for figure in got.figures:
         cells[figure.table] = cells.get(figure.table, 0) + 1
-    taken = tuple(table for table, (o, g) in chosen.items() if o == origin and g is got)
+    given = {row.figure.table for row in rows if row.origin == origin}
+    taken = tuple(table for table in TABLES if table in given)
     error = next((n[len("error: ") :] for n in got.notes if n.startswith("error: ")), None)
     notes = tuple(n for n in got.notes if not n.startswith("error: "))
     return SourceReading(origin, got.source, got.method, got.template, cells, taken, notes, error)

@@ -108,6 +108,45 @@ def test_a_table_only_as_an_image_comes_from_its_ocr_text_at_low_confidence():
     assert report_figures(sources(NOTE, image, ocr=False)).rows == ()
 
 
+# Table 二 cut over two images, as by_gov_cn posts a report (clipbord_*.png), in OCR's words.
+IMAGE_2A = (
+    "第二十条第（一）项\n信息内容  本年制发件数  本年废止件数  现行有效件数\n规章  0  0  0\n"
+    "行政规范性文件  10  5  33"
+)
+IMAGE_2B = (
+    "第二十条第（五）项\n信息内容  本年处理决定数量\n行政许可  0\n第二十条第（六）项\n"
+    "信息内容  本年处理决定数量\n行政处罚  44\n行政强制  0\n第二十条第（八）项\n"
+    "信息内容  本年收费金额（单位：万元）\n行政事业性收费  0.0"
+)
+IMG = "https://www.by.gov.cn/img/9/9472/{}/clipbord_1705996755142.png"
+
+
+def test_a_table_cut_over_two_images_is_read_whole_from_both():
+    first = AttachmentSource(IMG.format(9472986), "image/png", "ocr", IMAGE_2A)
+    second = AttachmentSource(IMG.format(9472987), "image/png", "ocr", IMAGE_2B)
+    result = report_figures(sources(NOTE, first, second))
+    got = {(r.origin[-40:], *r.figure.key[1:], r.figure.value) for r in result.rows}
+    a, b = first.url[-40:], second.url[-40:]
+    assert got == {
+        (a, "规章", "本年制发件数", 0), (a, "规章", "本年废止件数", 0), (a, "规章", "现行有效件数", 0),
+        (a, "行政规范性文件", "本年制发件数", 10), (a, "行政规范性文件", "本年废止件数", 5),
+        (a, "行政规范性文件", "现行有效件数", 33), (b, "行政许可", "本年处理决定数量", 0),
+        (b, "行政处罚", "本年处理决定数量", 44), (b, "行政强制", "本年处理决定数量", 0),
+        (b, "行政事业性收费", "本年收费金额", Decimal("0.0")),
+    }  # fmt: skip
+    chosen = {r.origin: r.chosen for r in result.readings}
+    assert chosen == {PAGE: (), first.url: ("二",), second.url: ("二",)}
+
+
+def test_a_cell_the_best_source_holds_blank_is_not_filled_from_another():
+    blank = IMAGE_2A.replace("行政规范性文件  10", "行政规范性文件  /")
+    first = AttachmentSource(IMG.format(1), "image/png", "ocr", blank + "\n" + IMAGE_2B)
+    second = AttachmentSource(IMG.format(2), "image/png", "ocr", IMAGE_2A)
+    result = report_figures(sources(NOTE, first, second))
+    assert values(result)[("二", "行政规范性文件", "本年制发件数")] is None
+    assert {r.origin for r in result.rows} == {first.url}
+
+
 def test_a_page_showing_one_table_keeps_it_and_takes_the_rest_from_the_docx(docx):
     partial = f"<html><body><div id='zoomcon'>{pages.SECTION_2}</div></body></html>".encode()
     result = report_figures(sources(partial, docx_attachment(docx)))
