@@ -1,9 +1,9 @@
 """`govreports figures`: the numbers inside the reports.
 
 - over the archive: ``govreports figures [--portal P] [--year Y] [--unit U] [--check failed|
-  passed|uncertain|all] [--received] [--format csv|json|xlsx] [-o FILE]``: every current figure
-  of the matching reports (long format), or their checks, or 依申请公开 requests received per
-  district and year;
+  passed|uncertain|all] [--received [--per-unit]] [--format csv|json|xlsx] [-o FILE]``: every
+  current figure of the matching reports (long format), or their checks, or 依申请公开 requests
+  received per district (or per unit) and year;
 - for one saved file: ``govreports figures FILE [--url URL] [--json]``, for users and for
   debugging the extraction.
 
@@ -118,7 +118,7 @@ def figures(
     if file is not None:
         if any((portal, year, unit, check, received, per_unit, fmt, output)):
             _usage("FILE reads one saved file: --portal, --year, --unit, --check, --received, "
-                   "--format and -o read the archive")  # fmt: skip
+                   "--per-unit, --format and -o read the archive")  # fmt: skip
         _one_file(file, url, template, no_ocr, as_json)
         return
     if check and received:
