@@ -71,4 +71,6 @@ class ReportItem:
     template_version: str | None = None  # "pre2019" | "2019" | "2021"
     sections: list[str] = field(default_factory=list)
     attachment_text: str | None = None
+    # crawler.figures.report.ReportFigures, from pipelines.figures; None: not computed
+    figures: Any = None
     extra: dict[str, Any] = field(default_factory=dict)

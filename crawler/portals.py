@@ -21,7 +21,13 @@ def rules_for_portal(portal: str) -> dict[str, Any] | None:
     spider = portal_spiders().get(portal)
     if spider is None:
         return None
-    return {"portal": portal, "content_selector": getattr(spider, "content_selector", None)}
+    return {
+        "portal": portal,
+        "content_selector": getattr(spider, "content_selector", None),
+        # where the portal's units are (figures: a unit's identity across years)
+        "city": getattr(spider, "city", None),
+        "district": getattr(spider, "district", None),
+    }
 
 
 def rules_for_url(url: str) -> dict[str, Any] | None:

@@ -7,6 +7,12 @@ text stays a closed version, near-duplicate links follow the new text). Reports 
 in batches, each report whole: an interrupted reclean leaves every report either as it was or
 re-cleaned, and a reader or the next run never waits long on its transaction. The caller holds
 the archive's run lock (crawler/lock.py), so no crawl writes meanwhile.
+
+Each report's figures are computed again on the crawl's path: the same ReportSources the
+figures pipeline builds (page bytes, the new cleaned text, the stored attachments with their
+extraction), the same pure call, the same `Archive.store_figures` the crawl's store uses. A
+report whose figures come out as they were is left alone; otherwise a new figure set is opened
+and the old one kept, closed.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from crawler.archive import Archive, CleanedText, fingerprint
+from crawler.archive.figures import UNCHANGED
 from crawler.archive.recleaning import StoredPage
 from crawler.cleaning.encoding import stored_header_charset
 from crawler.cleaning.page import clean_html
 from crawler.clock import utc_now
+from crawler.figures.report import ReportSources, report_figures
 
 Rules = Callable[[str], "dict | None"]  # portal (spider name) -> its declared rules
 # Attachments (PDF, OOXML/zip, OLE2 .doc/.wps/.xls) are not pages: their text is not HTML's.
@@ -31,6 +39,8 @@ class RecleanCounts:
     recleaned: int = 0
     changed: int = 0
     skipped: int = 0  # no stored page bytes, or the capture is a PDF/DOC file
+    figures_changed: int = 0  # reports whose figures were stored anew
+    figures_failed: int = 0  # the figure readers raised: the report keeps its figures
 
 
 def reclean_archive(
@@ -50,14 +60,48 @@ def _reclean_one(
     archive: Archive, report_id: int, rules_for_portal: Rules, counts: RecleanCounts
 ) -> None:
     page = archive.stored_page(report_id)
-    if page is None or _is_attachment(page.kind, page.body):
+    if page is None:
         counts.skipped += 1
+        return
+    if _is_attachment(page.kind, page.body):
+        counts.skipped += 1
+        refigure(archive, page, None, rules_for_portal, counts)  # its files may hold tables
         return
     counts.recleaned += 1
     cleaned = clean_page(page, rules_for_portal)
     if cleaned.text != page.text:
         archive.revise_text(report_id, cleaned, utc_now())
         counts.changed += 1
+    refigure(archive, page, cleaned, rules_for_portal, counts)
+
+
+def refigure(
+    archive: Archive,
+    page: StoredPage,
+    cleaned: CleanedText | None,
+    rules_for_portal: Rules,
+    counts: RecleanCounts,
+) -> None:
+    """The report's figures, computed again as the crawl computes them (pipelines/figures.py);
+    `cleaned` None: the report's capture is a file, only its attachments are read."""
+    rules = (rules_for_portal(page.portal) if page.portal else None) or {}
+    sources = ReportSources(
+        page=page.body if cleaned is not None else None,
+        page_text=cleaned.text if cleaned is not None else page.text,
+        template=cleaned.template_version if cleaned is not None else page.template_version,
+        attachments=tuple(archive.report_attachments(page.id)),
+        encoding=stored_header_charset(page.headers),
+        unit=page.unit,
+        city=rules.get("city"),
+        district=rules.get("district"),
+    )
+    try:
+        result = report_figures(sources)
+    except Exception:  # a reader's bug: the report keeps the figures it has
+        counts.figures_failed += 1
+        return
+    if archive.store_figures(page.id, result, utc_now()) != UNCHANGED:
+        counts.figures_changed += 1
 
 
 def clean_page(page: StoredPage, rules_for_portal: Rules) -> CleanedText:

@@ -96,6 +96,7 @@ ITEM_PIPELINES = {
     "pipelines.canonicalize.CanonicalizePipeline": 200,
     "pipelines.clean.PooledCleanPipeline": 300,
     "pipelines.attachments.AttachmentsPipeline": 400,
+    "pipelines.figures.FiguresPipeline": 450,
     "pipelines.dedup.DedupPipeline": 500,
     "pipelines.archive.ArchivePipeline": 800,
 }
@@ -148,6 +149,12 @@ ATTACHMENT_MEMORY_MB = 1024
 # OCR costs about 10 s a page here; only image-only content goes to it.
 OCR_ENABLED = True
 OCR_TIMEOUT = 180.0
+
+# Figures (pipelines/figures.py): the numbers of every report from its page tables and its
+# attachments, stored with the report.  FIGURES_OCR: also read the text OCR gave table images
+# and scans (source `ocr`, lower confidence); no image is OCR'd again for it.
+FIGURES_ENABLED = True
+FIGURES_OCR = True
 
 # scrapy-playwright: used only by requests that set meta["playwright"] (lists built by JavaScript).
 # Debian's chromium, never a downloaded browser build.

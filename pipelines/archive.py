@@ -34,6 +34,7 @@ class ArchivePipeline:
         except ArchiveUnavailable as exc:
             self.crawler.stats.set_value("archive/unavailable", str(exc))
             raise CloseSpider("archive_unavailable") from exc
+        spider = self.crawler.spider
         declared = [getattr(spider, k, None) for k in ("portal_name", "city", "district")]
         if declared[1] and not self.writer.call_sync(_declare_place, spider.name, *declared):
             self.crawler.stats.inc_value("places/unknown")

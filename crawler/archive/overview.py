@@ -8,9 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-# The cells that say how many 依申请公开 requests a report received: 三/一/总计 in the unified
-# templates (2019, 2021), the prose's 共收到申请 N 件 before 2019 (docs/reports.md, section 三).
-RECEIVED_CELLS = (("三", "一", "总计"), ("prose", "依申请公开", "收到申请"))
+from crawler.archive import figure_queries
 
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
@@ -83,22 +81,23 @@ def has_tables(db: Database, *names: str) -> bool:
 
 
 def requests_received(db: Database) -> list[dict[str, Any]] | None:
-    """依申请公开 requests received, summed per county-level division and report year over the
-    reports' current figures; None when the archive has no figures tables yet."""
-    if not has_tables(db, "figures", "figure_sets"):
+    """依申请公开 requests received per county-level division and report year, as the figures
+    command counts them (crawler/archive/figure_queries.py): the county government's own report
+    and the sum over its units side by side, never added (a county report may already count its
+    departments'). None when the archive has no figures tables yet."""
+    if not has_tables(db, "figures", "figure_sets", "units"):
         return None
-    cells = " OR ".join(
-        "(f.section = ? AND f.row_key = ? AND f.col_key = ?)" for _ in RECEIVED_CELLS
-    )
-    sql = f"""
-      SELECT coalesce(p.city, '') || coalesce(p.county, '') AS place, s.report_year AS year,
-             sum(f.value) AS received, count(DISTINCT s.report_id) AS reports
-      FROM figure_sets s JOIN figures f ON f.set_id = s.id
-      LEFT JOIN report_places p ON p.report_id = s.report_id
-      WHERE s.valid_to IS NULL AND f.value IS NOT NULL AND ({cells})
-      GROUP BY place, year ORDER BY place, year"""
-    params = [v for cell in RECEIVED_CELLS for v in cell]
-    return _dicts(db.execute(sql, params))
+    rows = figure_queries.requests_received(db, figure_queries.FigureFilters())
+    return [
+        {
+            "place": row["county"] or row["portal"],
+            "year": row["year"],
+            "county_report": row["county_report"],
+            "units_sum": row["units_sum"],
+            "units": row["units"],
+        }
+        for row in rows
+    ]
 
 
 def check_statuses(db: Database) -> list[dict[str, Any]] | None:

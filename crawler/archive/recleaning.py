@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 _PAGE = """
 SELECT r.id, r.title, r.text, r.portal, r.canonical_url, r.attachment_text, r.capture_id,
-       r.first_seen, c.final_url, c.url, c.kind, c.headers, b.body
+       r.first_seen, r.unit, r.template_version, c.final_url, c.url, c.kind, c.headers, b.body
 FROM reports r
 JOIN captures c ON c.id = r.capture_id
 JOIN blobs b ON b.sha256 = c.sha256
@@ -32,6 +32,8 @@ class StoredPage:
     attachment_text: str | None
     capture_id: int | None
     first_seen: str | None
+    unit: str | None
+    template_version: str | None
     final_url: str | None
     url: str | None
     kind: str | None

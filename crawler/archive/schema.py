@@ -19,6 +19,10 @@ Never edit an applied migration: add a new one. Tables:
 - portals, report_places: the place each portal's spider declares, and each report's place and
   unit under one spelling (crawler.archive.places); view report_list: reports without texts.
 - reports_chars: the character index, every character one token (crawler.archive.charindex).
+- units: a publishing unit's stable identity (portal + normalised 发布机构), for series over years.
+- figure_sets: one computation of a report's figures (per text version; old sets kept, closed).
+- figures: the numbers of a figure set, long format, one row per table cell or stated number.
+- checks: the identities a figure set's numbers must satisfy, and across years per unit.
 """
 
 from __future__ import annotations
@@ -252,6 +256,78 @@ def m006_listing_columns(db: Database) -> None:
     )
     # "was this URL listed in run X?" for each report a run did not sight (gone marking)
     db["listings"].create_index(["run_id", "url", "column_key"], unique=True)
+
+
+def m007_figures(db: Database) -> None:
+    # The numbers inside the reports (crawler/figures, crawler/archive/figures.py). A report's
+    # figures are recomputed with each new text version (or better rules, by reclean); the old
+    # set is closed (valid_to), never deleted, and keeps the version it was computed from.
+    db.execute(
+        """CREATE TABLE units (
+             id INTEGER PRIMARY KEY,
+             portal TEXT NOT NULL,
+             key TEXT NOT NULL,          -- 民政局, 鹤龙街道, 新塘镇, 人民政府 (crawler/figures/units.py)
+             level TEXT NOT NULL,        -- county | department | street | town | unknown
+             name TEXT,                  -- the 发布机构 as first archived
+             city TEXT, district TEXT,   -- the portal's, as its spider declares them
+             county_name TEXT,           -- 广州市白云区, 曲阜市: the county-level government
+             UNIQUE (portal, key))"""
+    )
+    db.execute(
+        """CREATE TABLE figure_sets (
+             id INTEGER PRIMARY KEY,
+             report_id INTEGER NOT NULL REFERENCES reports(id),
+             version_id INTEGER REFERENCES report_versions(id),
+             unit_id INTEGER REFERENCES units(id),
+             report_year INTEGER,
+             template TEXT,
+             sources TEXT,               -- JSON: every source read, its cells, the tables taken
+             digest TEXT NOT NULL,       -- sha256 of template, rows and checks
+             computed_at TEXT NOT NULL,
+             valid_to TEXT)              -- NULL: the report's current figures"""
+    )
+    db.execute("CREATE INDEX idx_figure_sets_report ON figure_sets (report_id, valid_to)")
+    db.execute(
+        "CREATE INDEX idx_figure_sets_unit_year ON figure_sets (unit_id, report_year, valid_to)"
+    )
+    db.execute(
+        """CREATE TABLE figures (
+             id INTEGER PRIMARY KEY,
+             set_id INTEGER NOT NULL REFERENCES figure_sets(id),
+             report_id INTEGER NOT NULL REFERENCES reports(id),
+             capture_id INTEGER REFERENCES captures(id),  -- the page or attachment read
+             template TEXT,
+             section TEXT NOT NULL,      -- 二, 三, 四, prose
+             row_key TEXT NOT NULL,      -- 一, 三（三）3, 行政许可, 依申请公开
+             col_key TEXT NOT NULL,      -- 自然人, 总计, 本年制发件数, 收到申请
+             value NUMERIC,              -- NULL: blank, "/", "—", "-", "无": missing, never 0
+             raw TEXT,
+             unit TEXT,                  -- 件, 项, 条, 万元, 元
+             source TEXT,                -- html, docx, xls, pdf, text, ocr
+             method TEXT,                -- grid, tab_rows, words, prose
+             confidence REAL,
+             derived INTEGER NOT NULL)   -- a subtotal row or column the template lacks"""
+    )
+    db.execute("CREATE INDEX idx_figures_set_cell ON figures (set_id, section, row_key, col_key)")
+    db.execute("CREATE INDEX idx_figures_report ON figures (report_id)")
+    db.execute(
+        """CREATE TABLE checks (
+             id INTEGER PRIMARY KEY,
+             set_id INTEGER NOT NULL REFERENCES figure_sets(id),
+             report_id INTEGER NOT NULL REFERENCES reports(id),
+             earlier_set_id INTEGER REFERENCES figure_sets(id),  -- X-1, X-2: the year before
+             check_id TEXT NOT NULL,     -- T3-a, T3-b, T3-c, T4, X-1, X-2
+             scope TEXT,
+             status TEXT NOT NULL,       -- PASS | FAIL | UNCERTAIN (a needed cell missing)
+             difference NUMERIC,         -- left - right; NULL when UNCERTAIN
+             strength TEXT,              -- exact | strong | soft
+             cells TEXT,                 -- JSON {"left": [...], "right": [...]}
+             missing TEXT)               -- JSON list of the needed cells that are missing"""
+    )
+    db.execute("CREATE INDEX idx_checks_set ON checks (set_id, check_id)")
+    db.execute("CREATE INDEX idx_checks_status ON checks (status, check_id)")
+    db.execute("CREATE INDEX idx_checks_earlier ON checks (earlier_set_id)")
+    db.execute("CREATE INDEX idx_checks_report ON checks (report_id)")
 
 
 @migrations()

@@ -20,6 +20,7 @@ from crawler.archive import (
     attachments,
     captures,
     deletions,
+    figures,
     identity,
     places,
     recleaning,
@@ -30,6 +31,7 @@ from crawler.archive import (
 )
 from crawler.archive.connection import open_archive
 from crawler.archive.view import ArchiveView
+from crawler.figures.report import ReportFigures
 from crawler.items import Capture, ReportItem
 from crawler.places import Place
 
@@ -131,6 +133,8 @@ class Archive(ArchiveView):
             }
             rows.insert(self.db, "sightings", sighting)
             self._store_attachments(report_id, item, change.owner)
+            if change.owner and item.figures is not None:  # a re-post's numbers are not its
+                figures.store_figures(self.db, report_id, item.figures, item.capture.fetched_at)
             if change.relink:
                 similar.link_related(self.db, report_id, self.related_threshold)
         return StoreResult(report_id, change.outcome, capture_id)
@@ -273,6 +277,13 @@ class Archive(ArchiveView):
                 attachments.store_attachment(self.db, report_id, attachment, seen)
             elif attachment.capture is not None:
                 captures.store_capture(self.db, attachment.capture)
+
+    # --- figures -----------------------------------------------------------------------------
+    def store_figures(self, report_id: int, result: ReportFigures, when: str) -> str:
+        """A report's figures computed again (reclean): its current set unless they equal it
+        (``figures.UNCHANGED``); the unit's cross-year checks follow."""
+        with self.db.atomic():
+            return figures.store_figures(self.db, report_id, result, when)
 
     # --- reclean -----------------------------------------------------------------------------
     def report_ids(self, portal: str | None = None) -> list[int]:

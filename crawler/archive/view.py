@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.archive import overview, places, reports, runs, search
+from crawler.archive import figure_queries, overview, places, reports, runs, search
 from crawler.archive.connection import open_archive
+from crawler.figures.report import AttachmentSource
 
 
 class ArchiveView:
@@ -124,11 +125,34 @@ class ArchiveView:
     def capture_of_report(self, report_id: int, capture_id: int) -> dict[str, Any] | None:
         return overview.capture_of_report(self.db, report_id, capture_id)
 
-    def requests_received(self) -> list[dict[str, Any]] | None:
+    def received_per_place(self) -> list[dict[str, Any]] | None:
+        """The web UI's figures page: requests_received of every portal, by place."""
         return overview.requests_received(self.db)
 
     def check_statuses(self) -> list[dict[str, Any]] | None:
         return overview.check_statuses(self.db)
+
+    # --- figures -------------------------------------------------------------------------------
+    def figures(self, filters: figure_queries.FigureFilters) -> Iterator[dict]:
+        """Current figures, one row per cell (figure_queries.FIGURE_COLUMNS)."""
+        return figure_queries.figure_rows(self.db, filters)
+
+    def figure_checks(
+        self, filters: figure_queries.FigureFilters, status: str | None = None
+    ) -> Iterator[dict]:
+        return figure_queries.check_rows(self.db, filters, status)
+
+    def requests_received(self, filters: figure_queries.FigureFilters) -> list[dict]:
+        return figure_queries.requests_received(self.db, filters)
+
+    def requests_received_per_unit(self, filters: figure_queries.FigureFilters) -> list[dict]:
+        return figure_queries.requests_received_per_unit(self.db, filters)
+
+    def figure_counts(self) -> dict[str, int]:
+        return figure_queries.figure_counts(self.db)
+
+    def report_attachments(self, report_id: int) -> list[AttachmentSource]:
+        return figure_queries.report_attachments(self.db, report_id)
 
     # --- run history ---------------------------------------------------------------------------
     def recent_runs(self, limit: int) -> list[dict[str, Any]]:

@@ -80,6 +80,8 @@ def reclean(archive: Path, portal: str | None) -> None:
         with opened:
             counts = reclean_archive(opened, rules_for_portal, portal=portal)
     click.echo(f"{counts.recleaned} reports re-cleaned, {counts.changed} changed")
+    click.echo(f"figures: {counts.figures_changed} reports recomputed with other figures"
+               + (f", {counts.figures_failed} failed" if counts.figures_failed else ""))  # fmt: skip
     if counts.skipped:
         click.echo(f"{counts.skipped} reports skipped (no stored page bytes)", err=True)
 

@@ -45,19 +45,25 @@ def check_report(figures: Sequence[Figure], template: str | None) -> list[CheckR
 
 
 def check_years(
-    earlier: Sequence[Figure], later: Sequence[Figure], later_template: str | None
+    earlier: Sequence[Figure],
+    later: Sequence[Figure],
+    later_template: str | None,
+    earlier_template: str | None = None,
 ) -> list[CheckResult]:
-    """X-1 (strong): 二 上年结转 of year Y = 四 结转下年度 of year Y-1, per column.
+    """X-1 (strong): 二 上年结转 of year Y = 四 结转下年度 of year Y-1, per column, when both years
+    use a unified template (a pre-2019 report has no such row: that is no missing cell).
     X-2 (soft): 现行有效件数(Y) = 现行有效件数(Y-1) + 本年制发件数(Y) - 本年废止件数(Y), for
     规章 and 行政规范性文件, when both years use the 2021 template (the trial's 对外公开总数量 is
-    another count)."""
+    another count). `earlier_template` defaults to what the earlier figures say."""
     before, after = template_cells(earlier), template_cells(later)
     both = {
         **{("Y-1", *k): v for k, v in before.items()},
         **{("Y", *k): v for k, v in after.items()},
     }
     results = []
-    if later_template in ("2019", "2021"):
+    earlier_templates = {earlier_template} if earlier_template else {f.template for f in earlier}
+    unified = {"2019", "2021"}
+    if later_template in unified and earlier_templates and earlier_templates <= unified:
         for col in L.APPLICANTS:
             results.append(
                 _identity(
@@ -69,8 +75,7 @@ def check_years(
                     strength="strong",
                 )
             )
-    templates = {f.template for f in earlier} | {f.template for f in later}
-    if templates == {"2021"}:
+    if earlier_templates | {later_template} == {"2021"}:
         for row in ("规章", "行政规范性文件"):
             lhs = [("Y", "二", row, "现行有效件数"), ("Y", "二", row, "本年废止件数")]
             rhs = [("Y-1", "二", row, "现行有效件数"), ("Y", "二", row, "本年制发件数")]
@@ -86,11 +91,13 @@ def _identity(
     right: list[tuple],
     strength: str = "exact",
 ) -> CheckResult:
+    names = tuple("/".join(key) for key in left), tuple("/".join(key) for key in right)
     missing = tuple("/".join(key) for key in (*left, *right) if cells.get(key) is None)
     if missing:
-        return CheckResult(check, scope, UNCERTAIN, None, strength, missing)
+        return CheckResult(check, scope, UNCERTAIN, None, strength, missing, *names)
     difference = sum(cells[k] for k in left) - sum(cells[k] for k in right)
-    return CheckResult(check, scope, PASS if difference == 0 else FAIL, difference, strength)
+    status = PASS if difference == 0 else FAIL
+    return CheckResult(check, scope, status, difference, strength, (), *names)
 
 
 def all_pass(results: Sequence[CheckResult]) -> bool:

@@ -34,9 +34,13 @@ def detect_template(lines: list[Line]) -> str | None:
     return None
 
 
-def interpret(lines: list[Line], source: str, hint: str | None = None) -> Reading:
+def interpret(
+    lines: list[Line], source: str, hint: str | None = None, confidence: float | None = None
+) -> Reading:
+    """`confidence` overrides the source's (a DOC read through its extracted text is a docx
+    source read as TAB rows)."""
     template = detect_template(lines) or (hint if hint in ("2019", "2021") else None)
-    walk = _Walk(template or "2021", source)
+    walk = _Walk(template or "2021", source, confidence)
     for line in lines:
         walk.line(line)
     reading = Reading(template or ("2021" if walk.figures else None), [], walk.notes)
@@ -67,10 +71,10 @@ def _is_header(line: Line) -> bool:
 
 
 class _Walk:
-    def __init__(self, template: str, source: str):
+    def __init__(self, template: str, source: str, confidence: float | None = None):
         self.template = template
         self.source = source
-        self.confidence = CONFIDENCE[source]
+        self.confidence = CONFIDENCE[source] if confidence is None else confidence
         self.figures: list[Figure] = []
         self.notes: list[str] = []
         self.section: str | None = None

@@ -49,11 +49,16 @@ class CheckResult:
     difference: Value | None  # left side minus right side; None when UNCERTAIN
     strength: str  # "exact", "strong" or "soft" (reports.md §3)
     missing: tuple[str, ...] = ()  # the needed cells that were missing, "table/row/col"
+    # The cells of the identity, "table/row/col" (across years prefixed "Y-1/" or "Y/"):
+    # left = right, so a reader sees what was added up without the template at hand.
+    left: tuple[str, ...] = ()
+    right: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         out = asdict(self)
         out["difference"] = json_value(self.difference)
-        out["missing"] = list(self.missing)
+        for name in ("missing", "left", "right"):
+            out[name] = list(getattr(self, name))
         return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from crawler.figures.model import PROSE_CONFIDENCE, Figure
+from crawler.figures.model import CONFIDENCE, PROSE_CONFIDENCE, Figure
 
 TABLE = "prose"
 _N = r"(\d+)\s*(条|件|宗|项)"
@@ -38,10 +38,12 @@ _FEE = re.compile(r"收取的?费用[^。；]{0,20}?为\s*(\d+)\s*元")
 def prose_figures(text: str, source: str = "text") -> list[Figure]:
     text = unicodedata.normalize("NFKC", text)
     out: dict[tuple[str, str], Figure] = {}
+    # a sentence pattern over OCR'd words is no surer than the words
+    confidence = min(PROSE_CONFIDENCE, CONFIDENCE.get(source, PROSE_CONFIDENCE))
 
     def emit(row: str, col: str, value: int, raw: str, unit: str | None) -> None:
         figure = Figure("pre2019", TABLE, row, col, value, raw.strip(), unit, source,
-                        PROSE_CONFIDENCE)  # fmt: skip
+                        confidence)  # fmt: skip
         out.setdefault((row, col), figure)
 
     for sentence in _SENTENCE.findall(text):

@@ -38,10 +38,14 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     checks: list[CheckResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # how the rows were read: "grid" (HTML, DOCX, XLS tables), "tab_rows" (TAB rows of text),
+    # "words" (PDF text, OCR), "prose" (pre-2019 sentences); None when nothing was read
+    method: str | None = None
 
     def to_dict(self) -> dict:
         return {
             "source": self.source,
+            "method": self.method,
             "template": self.template,
             "figures": [f.to_dict() for f in self.figures],
             "checks": [c.to_dict() for c in self.checks],
@@ -70,8 +74,7 @@ def figures_from_bytes(
 
         return figures_from_docx(convert(data, "doc", "docx", 180), hint=hint)
     if kind in ("xlsx", "ole-excel"):
-        grids = xlsx_grids(data) if kind == "xlsx" else xls_grids(data)
-        return _finish(_read(grids, "xls", hint), "", hint, "xls")
+        return figures_from_sheet(data, kind, hint=hint)
     if kind == "pdf":
         return figures_from_pdf(data, hint=hint, ocr=ocr)
     if kind in ("png", "jpeg", "gif"):
@@ -87,13 +90,24 @@ def figures_from_bytes(
 
 
 def figures_from_html(
-    data: bytes | str, *, content_selector: str | None = None, hint: str | None = None
+    data: bytes | str,
+    *,
+    content_selector: str | None = None,
+    hint: str | None = None,
+    text: str | None = None,
+    encoding: str | None = None,
 ) -> Extraction:
-    source = decode_html(data) if isinstance(data, bytes) else data
-    cleaned = clean_html(source, content_selector=content_selector)
+    """`text` is the page's cleaned text when the caller has it (the crawl's clean pipeline):
+    the page is then not cleaned a second time; prose is read from it. `encoding` is the
+    charset the crawl decoded the page with."""
+    source = decode_html(data, encoding) if isinstance(data, bytes) else data
+    if text is None:
+        cleaned = clean_html(source, content_selector=content_selector)
+        text, hint = cleaned.text, hint or cleaned.template_version
+    hint = hint or template_version(text)
     root = lxml.html.fromstring(source.encode("utf-8"), parser=_HTML_PARSER)
-    reading = _read(html_grids(root), "html", hint or cleaned.template_version)
-    return _finish(reading, cleaned.text, hint or cleaned.template_version, "html")
+    reading = _read(html_grids(root), "html", hint)
+    return _finish(reading, text, hint, "html", "grid")
 
 
 _HTML_PARSER = lxml.html.HTMLParser(huge_tree=True, encoding="utf-8")
@@ -104,7 +118,13 @@ def figures_from_docx(data: bytes, *, hint: str | None = None) -> Extraction:
 
     text = normalize_text(docx_text(data))
     hint = hint or template_version(text)
-    return _finish(_read(docx_grids(data), "docx", hint), text, hint, "docx")
+    return _finish(_read(docx_grids(data), "docx", hint), text, hint, "docx", "grid")
+
+
+def figures_from_sheet(data: bytes, kind: str, *, hint: str | None = None) -> Extraction:
+    """An XLSX (`kind` "xlsx") or XLS ("ole-excel") workbook's tables."""
+    grids = xlsx_grids(data) if kind == "xlsx" else xls_grids(data)
+    return _finish(_read(grids, "xls", hint), "", hint, "xls", "grid")
 
 
 def figures_from_pdf(data: bytes, *, hint: str | None = None, ocr: bool = True) -> Extraction:
@@ -133,18 +153,28 @@ def figures_from_image(data: bytes, *, hint: str | None = None) -> Extraction:
     return figures_from_text(text, hint=hint, source="ocr")
 
 
-def figures_from_text(text: str, *, hint: str | None = None, source: str = "text") -> Extraction:
+def figures_from_text(
+    text: str,
+    *,
+    hint: str | None = None,
+    source: str = "text",
+    tabbed: bool | None = None,
+    confidence: float | None = None,
+) -> Extraction:
     """TAB rows when the text has them (cleaned text, DOCX/XLS text); otherwise words, as a
-    PDF's text layer and OCR give them."""
+    PDF's text layer and OCR give them. `tabbed` forces the choice (the extracted text of a
+    DOC file is TAB rows though its source is docx); `confidence` overrides the source's."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if source == "ocr":
         text = _OCR_DIGIT.sub(lambda m: _OCR_DIGITS[m.group(0)], text)
     hint = hint or template_version(text)
-    tabbed = source == "text" and any("\t" in line for line in text.split("\n"))
+    if tabbed is None:
+        tabbed = source == "text"
+    tabbed = tabbed and any("\t" in line for line in text.split("\n"))
     lines: list[Line] = text_lines(text) if tabbed else token_lines(text)
-    reading = interpret(lines, source, hint)
+    reading = interpret(lines, source, hint, confidence)
     prose = normalize_text(text) if source in ("pdf", "ocr") else text
-    return _finish(reading, prose, hint, source)
+    return _finish(reading, prose, hint, source, "tab_rows" if tabbed else "words")
 
 
 def _read(grids: list[Grid], source: str, hint: str | None) -> Reading:
@@ -152,14 +182,16 @@ def _read(grids: list[Grid], source: str, hint: str | None) -> Reading:
     return interpret(lines, source, hint)
 
 
-def _finish(reading: Reading, text: str, hint: str | None, source: str) -> Extraction:
+def _finish(reading: Reading, text: str, hint: str | None, source: str, method: str) -> Extraction:
     """Tables decide; a report without them in a pre-2019 year is read as prose."""
     if reading.figures:
         template = reading.template
         return Extraction(source, template, reading.figures,
-                          check_report(reading.figures, template), reading.notes)  # fmt: skip
+                          check_report(reading.figures, template), reading.notes,
+                          method)  # fmt: skip
     if hint == "pre2019" or (hint is None and template_version(text) == "pre2019"):
-        return Extraction(source, "pre2019", prose_figures(text, source))
+        prose = prose_figures(text, source)
+        return Extraction(source, "pre2019", prose, method="prose" if prose else None)
     return Extraction(source, hint, [], check_report([], hint), reading.notes)
 
 

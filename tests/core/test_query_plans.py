@@ -14,15 +14,18 @@ import ast
 import inspect
 import re
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crawler.archive import Archive, ArchiveReader, ArchiveView, Listing
+from crawler.figures.report import ReportFigures, ReportSources, report_figures
 from crawler.items import AttachmentItem
 from crawler.places import Place
 from tests.core.factories import ZHUCUN_TEXT, capture, report
+from tests.figures.pages import PAGE_2021
 
 ROOT = Path(__file__).resolve().parents[2]
 # The code that runs during a crawl and calls the archive.
@@ -47,6 +50,8 @@ SMALL_TABLES = {
 NOT_QUERIES = re.compile(r"^\s*(--|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)", re.I)
 COLUMN = "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/"
 OTHER_COLUMN = "https://www.zc.gov.cn/gzjg/qczj/zfxxgkgzndbg/"
+# Units as reports print them: two spellings of one, so a series crosses spellings.
+UNITS = ("白云区民政局", "区民政局", "白云区财政局", "鹤龙街道办事处")
 LIST_URL = "https://www.zc.gov.cn/postmeta/i/5060_3.json"
 GZ = "https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/content/"
 
@@ -65,6 +70,14 @@ def methods_the_crawl_calls() -> set[str]:
         tree = ast.parse((ROOT / name).read_text("utf-8"))
         called |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     return called & api_methods()
+
+
+@cache
+def figures_of(unit: str) -> ReportFigures:
+    """A 2021 report's figures and checks as the figures pipeline computes them."""
+    page = ReportSources(PAGE_2021.encode(), None, "2021", unit=unit, city="广州市",
+                         district="白云区")  # fmt: skip
+    return report_figures(page)
 
 
 def body_text(i: int) -> str:
@@ -118,6 +131,8 @@ def populate(archive: Archive) -> None:
             item.report_year = 2016 + i % 4
             item.attachments = [_attachment(i, run_id)]
             item.column = COLUMN if i % 3 else OTHER_COLUMN
+            item.unit = UNITS[(i // 4) % 4]  # every unit in every year, some twice
+            item.figures = figures_of(item.unit)
             archive.store(item)
         listed = [Listing(COLUMN, f"{COLUMN}content/post_{5000 + i}.html", 200) for i in range(60)]
         archive.record_listings(run_id, listed)
@@ -151,7 +166,13 @@ def exercise(archive: Archive, reader: ArchiveReader) -> None:
     archive.store_list_capture(capture(LIST_URL, b"list 4", kind="list", run_id="run-4"))
     url = f"{COLUMN}content/post_5003.html"
     archive.store(report(url, text=body_text(3), run_id="run-4"))  # unchanged
-    archive.store(report(url, text=body_text(3) + "（再次更正）", run_id="run-4"))  # new version
+    edited = report(url, text=body_text(3) + "（再次更正）", run_id="run-4")
+    edited.figures = figures_of("白云区民政局")
+    archive.store(edited)  # new version: a new figure set, the unit's years checked again
+    between = report(f"{COLUMN}content/post_9998.html", text=body_text(98), run_id="run-4")
+    between.portal, between.report_year = "by_gov_cn", 2017
+    between.figures = figures_of("区民政局")
+    archive.store(between)  # its unit reported 2016 and 2018: X-1 and X-2 both ways
     twin = report(url.replace("post_", "mpost_"), body=b"<html>same bytes</html>", run_id="run-4")
     twin.canonical_url = url.replace("post_", "mpost_")
     archive.store(twin)  # new (other bytes and canonical URL, same text: same_text)
@@ -236,6 +257,11 @@ def test_the_crawl_queries_were_collected(traced) -> None:
     assert any("report_bands" in d for d in lookups)
     # gone marking: this run's listings of a report's URLs, its columns when last sighted
     assert any("idx_listings_run_id_url_column_key" in d for d in lookups)
+    # figures: the report's current set, the unit's years (X-1), a set's checks and cells
+    assert any("idx_figure_sets_report" in d for d in lookups)
+    assert any("idx_figure_sets_unit_year" in d for d in lookups)
+    assert any("idx_checks_set" in d for d in lookups)
+    assert any("idx_figures_set_cell" in d for d in lookups)
 
 
 def test_no_crawl_query_scans_a_growing_table(traced) -> None:
@@ -253,3 +279,32 @@ def test_the_check_sees_a_scan() -> None:
     assert scanned_table("SCAN s USING COVERING INDEX idx_sightings_url") == "s"
     assert scanned_table("SEARCH s USING INDEX idx_sightings_capture_id (capture_id=?)") is None
     assert scanned_table("SCAN CONSTANT ROW") is None
+
+
+def test_figure_reads_filtered_by_portal_unit_or_report_search_by_index(tmp_path) -> None:
+    """`govreports figures --portal/--unit`, reclean's attachments and store_figures: every
+    growing table is searched; only the small units table may be scanned."""
+    from crawler.archive.figure_queries import FigureFilters
+
+    archive = Archive.open(tmp_path / "archive.db")
+    populate(archive)
+    seen = Traced()
+    archive.db.conn.set_trace_callback(seen.trace)
+    filters = [FigureFilters(portal="by_gov_cn"), FigureFilters(unit="区民政局"),
+               FigureFilters(portal="by_gov_cn", unit="民政局")]  # fmt: skip
+    for figure_filter in filters:
+        list(archive.figures(figure_filter))
+        list(archive.figure_checks(figure_filter, "FAIL"))
+    archive.requests_received(FigureFilters(portal="by_gov_cn"))
+    archive.requests_received_per_unit(FigureFilters(unit="民政局"))
+    archive.report_attachments(5)
+    archive.store_figures(5, figures_of("白云区财政局"), "2026-12-01T00:00:00Z")
+    archive.db.conn.set_trace_callback(None)
+    scans = []
+    for statement in seen.statements:
+        for row in archive.db.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall():
+            table = scanned_table(row[-1])
+            if table and table not in {*SMALL_TABLES, "units", "reps", "received"}:
+                scans.append(f"{row[-1]} <- {statement.strip()[:200]}")
+    archive.close()
+    assert scans == []

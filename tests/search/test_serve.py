@@ -35,9 +35,12 @@ def test_metadata_is_chinese_and_links_the_search_page():
     assert reports["columns"]["gone_at"] == "门户撤下报告的时间（UTC）；空表示仍在线"
     assert '<a href="/archive/search">全文检索</a>' in metadata["description_html"]
     assert sorted(metadata["databases"]["archive"]["queries"]) == [
+        "figures_that_do_not_add_up",  # tests/figures/test_figures_datasette.py
         "gone_or_changed",
+        "refusal_reasons_per_district",
         "report_provenance",
         "reports_per_portal_year",
+        "requests_received_per_unit_year",
     ]
 
 

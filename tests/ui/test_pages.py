@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import urllib.parse
 from pathlib import Path
 
@@ -164,35 +163,25 @@ def test_figures_page_degrades_without_the_figures_tables(get):
     assert 'id="no-figures"' in page and "此档案还没有数值表" in page
 
 
-def test_figures_page_charts_requests_received_per_place_and_year(tmp_path: Path, ui_archive):
+def test_figures_page_charts_requests_received_per_place_and_year(tmp_path: Path):
     import asyncio
-    import shutil
+
+    from crawler.archive import Archive
+    from tests.figures.archived import item
+    from tests.figures.archived import page as report_page
 
     path = tmp_path / "figures.db"
-    shutil.copy(ui_archive, path)
-    db = sqlite3.connect(path)
-    # the figures tables' columns the page reads (figures2's m007 has more)
-    db.executescript(
-        """CREATE TABLE figure_sets (id INTEGER PRIMARY KEY, report_id INTEGER,
-             report_year INTEGER, valid_to TEXT);
-           CREATE TABLE figures (id INTEGER PRIMARY KEY, set_id INTEGER, report_id INTEGER,
-             section TEXT, row_key TEXT, col_key TEXT, value NUMERIC);
-           CREATE TABLE checks (id INTEGER PRIMARY KEY, set_id INTEGER, report_id INTEGER,
-             check_id TEXT, status TEXT);
-           INSERT INTO figure_sets VALUES (1, 1, 2019, NULL), (2, 2, 2020, NULL),
-             (3, 3, 2018, NULL), (4, 2, 2020, '2021-01-01');
-           INSERT INTO figures VALUES (1, 1, 1, '三', '一', '总计', 2),
-             (2, 2, 2, '三', '一', '总计', 5), (3, 3, 3, 'prose', '依申请公开', '收到申请', 0),
-             (4, 4, 2, '三', '一', '总计', 50);
-           INSERT INTO checks VALUES (1, 1, 1, 'T3-a', 'PASS'), (2, 2, 2, 'T3-a', 'FAIL');"""
-    )
-    db.close()
+    with Archive.open(path) as opened:  # through the crawl's clean, figures and dedup steps
+        opened.store(item(1, report_page(2021, rules="30"), 2021, "白云区人民政府"))
+        opened.store(item(2, report_page(2021), 2021, "区民政局"))
+        slash = ("35", "4", "0", "0", "1", "2", "7", "/")
+        opened.store(item(3, report_page(2022, new=slash), 2022, "广州市白云区民政局"))
     page = asyncio.run(app(path).client.get("/figures/figures")).text
-    rows = re.findall(r"<tr><td>(.*?)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>", page)
-    assert rows == [  # the closed set (valid_to) of report 2 is not counted
-        ("广州市增城区", "2019", "2", "1"),
-        ("广州市增城区", "2020", "5", "1"),
-        ("广州市白云区", "2018", "0", "1"),
+    cells = r"<td>(.*?)</td>" * 5
+    rows = re.findall(rf"<tr>{cells}</tr>", page)
+    assert rows == [  # the county's own report and its units' sum side by side, never added
+        ("广州市白云区", "2021", "42", "42", "1"),
+        ("广州市白云区", "2022", "—", "—", "1"),  # 民政局 left 2022's cell "/": not 0
     ]
     assert 'id="received-chart"' in page and 'id="checks-chart"' in page
-    assert "依申请公开：收到申请数" in page
+    assert "依申请公开：收到申请数（区县政府本级报告）" in page

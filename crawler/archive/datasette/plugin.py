@@ -375,7 +375,7 @@ async def download(datasette, request) -> Response:
 async def figures_page(datasette, request) -> Response:
     name = request.url_vars["db"]
     data = await _read(
-        datasette, name, lambda view: (view.requests_received(), view.check_statuses())
+        datasette, name, lambda view: (view.received_per_place(), view.check_statuses())
     )
     received, checks = data
     context: dict[str, Any] = {
@@ -386,10 +386,10 @@ async def figures_page(datasette, request) -> Response:
     if received:
         years = sorted({r["year"] for r in received if r["year"] is not None})
         places = sorted({r["place"] for r in received})
-        value = {(r["place"], r["year"]): r["received"] for r in received}
+        value = {(r["place"], r["year"]): r["county_report"] for r in received}
         series = [(p or "未知地区", [value.get((p, y)) for y in years]) for p in places]
         context["received_chart"] = Markup(
-            render.lines_chart(years, series, "依申请公开：收到申请数（各地区合计）")
+            render.lines_chart(years, series, "依申请公开：收到申请数（区县政府本级报告）")
         )
     if checks:
         years = sorted({r["year"] for r in checks if r["year"] is not None})

@@ -1,0 +1,87 @@
+"""The numbers inside each report, from every source it has (page tables, attachments by their
+sniffed type, OCR'd images), for the archive to store in the report's transaction.
+
+The work is one pure call (crawler.figures.report.report_figures): what it needs is gathered
+from the item into a picklable ReportSources here, so the call can run in a worker process.
+Never raises: a report the readers fail on is archived without figures and counted as
+`figures/failed/<exception>`; `govreports reclean` computes them again once fixed."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.cleaning.encoding import stored_header_charset
+from crawler.figures.report import AttachmentSource, ReportFigures, ReportSources, report_figures
+from crawler.items import AttachmentItem, ReportItem
+
+log = logging.getLogger(__name__)
+
+
+def sources_of(
+    item: ReportItem, city: str | None, district: str | None, ocr: bool
+) -> ReportSources:
+    """What report_figures needs from an item, after the clean and attachments pipelines."""
+    return ReportSources(
+        page=item.capture.body,
+        page_text=item.text,
+        template=item.template_version,
+        attachments=tuple(_attachment(a) for a in [*item.attachments, *item.images]),
+        encoding=stored_header_charset(item.capture.headers),
+        unit=item.unit,
+        city=city,
+        district=district,
+        ocr=ocr,
+    )
+
+
+def _attachment(attachment: AttachmentItem) -> AttachmentSource:
+    body = attachment.capture.body if attachment.capture else None
+    return AttachmentSource(
+        attachment.url, attachment.mime, attachment.status, attachment.text, body
+    )
+
+
+class FiguresPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("FIGURES_ENABLED"):
+            raise NotConfigured("FIGURES_ENABLED is off")
+        self.crawler = crawler
+        self.ocr = settings.getbool("FIGURES_OCR")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FiguresPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: ReportItem) -> ReportItem:
+        spider = self.crawler.spider
+        sources = sources_of(
+            item, getattr(spider, "city", None), getattr(spider, "district", None), self.ocr
+        )
+        try:
+            item.figures = report_figures(sources)
+        except Exception as exc:  # a reader's bug on bytes it has not met: keep the report
+            self.crawler.stats.inc_value(f"figures/failed/{type(exc).__name__}")
+            log.warning("figures failed (%s) on %s; archived without figures", exc, item.url)
+            return item
+        self._count(item.figures)
+        return item
+
+    def _count(self, result: ReportFigures) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("figures/reports")
+        if not result.rows:
+            stats.inc_value("figures/none")
+            return
+        stats.inc_value(f"figures/template/{result.template}")
+        stats.inc_value("figures/cells", len(result.rows))
+        for row in result.rows:
+            stats.inc_value(f"figures/cells/{row.figure.source}")
+        for check in result.checks:
+            stats.inc_value(f"figures/checks/{check.status}")
+        for reading in result.readings:
+            if reading.error:
+                stats.inc_value("figures/source_errors")
