@@ -258,6 +258,7 @@ def m006_listing_columns(db: Database) -> None:
     db["listings"].create_index(["run_id", "url", "column_key"], unique=True)
 
 
+@migrations()
 def m007_figures(db: Database) -> None:
     # The numbers inside the reports (crawler/figures, crawler/archive/figures.py). A report's
     # figures are recomputed with each new text version (or better rules, by reclean); the old
