@@ -158,9 +158,10 @@ def test_download_serves_the_original_bytes_name_and_type(get):
     assert get("/archive/report/99/capture/7")[0] == 404
 
 
-def test_figures_page_degrades_without_the_figures_tables(get):
-    page = html(get, "/archive/figures")
-    assert 'id="no-figures"' in page and "此档案还没有数值表" in page
+def test_figures_page_says_when_no_report_gave_a_number(get):
+    page = html(get, "/archive/figures")  # the tables exist (m007), no figures stored in them
+    assert 'id="no-figures"' in page and "还没有可画的数据" in page
+    assert 'id="received-chart"' not in page
 
 
 def test_figures_page_charts_requests_received_per_place_and_year(tmp_path: Path):
