@@ -73,6 +73,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.decoding.DecodeOnceMiddleware": 530,
     # Records the fetch time of each response for provenance (before anything else sees it).
     "crawler.middlewares.FetchTimeMiddleware": 950,
+    # WARC 1.1 records of every response (crawler/warc.py), next to the downloader: above
+    # decompression (590) so a gzip body is kept as sent, above redirects (600) so every hop is
+    # recorded, above incremental (540) so a 304 is recorded as a revisit; below 950 so the fetch
+    # time is known.
+    "crawler.warc.WarcMiddleware": 940,
 }
 SPIDER_MIDDLEWARES = {
     # Stops a column's pagination at LIST_PAGE_CAP pages and reports the column incomplete.
@@ -124,6 +129,15 @@ ATTACHMENT_BYTES_PER_REPORT = 200 * 1024 * 1024
 ARCHIVE_PATH = os.getenv("GOVREPORTS_ARCHIVE", "output/archive.db")
 # Set by `govreports crawl` so that every spider of one run shares one run id.
 GOVREPORTS_RUN_ID = None
+
+# WARC 1.1 files written at fetch time (crawler/warc.py), README "Web archive files".  On by
+# default: the SQLite archive proves what we stored, the WARCs let anyone else's tools (warcio,
+# pywb, ReplayWeb.page) verify and replay what the portal sent, which is why the archive exists;
+# they cost about as much disk as the blobs.  WARC_DIR: None = `warc/` beside ARCHIVE_PATH, one
+# folder per run.  Files rotate at WARC_MAX_FILE_BYTES (1 GB, the size ISO 28500 suggests).
+WARC_ENABLED = True
+WARC_DIR = None
+WARC_MAX_FILE_BYTES = 1_000_000_000
 
 # Attachments: untrusted input, parsed in a child process under these limits.  A file over
 # ATTACHMENT_MAX_BYTES is cut off while downloading (crawler/budget.py), never fetched whole.

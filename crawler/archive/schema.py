@@ -13,6 +13,7 @@ Never edit an applied migration: add a new one. Tables:
 - report_sketches, report_bands: each report's MinHash signature and its LSH band keys, so a
   new report finds its near-duplicate candidates by index (crawler.archive.similar).
 - runs: one row per crawl run.
+- captures.warc_file / warc_offset / warc_length: where a capture's WARC record is (m011).
 """
 
 from __future__ import annotations
@@ -232,6 +233,15 @@ def m005_attachment_versions(db: Database) -> None:
            FROM attachments a JOIN reports r ON r.id = a.report_id
            LEFT JOIN captures c ON c.id = a.capture_id ORDER BY a.id"""
     )
+
+
+@migrations()
+def m011_warc_records(db: Database) -> None:
+    # Each capture points at its WARC record (crawler/warc.py): the file (relative to the
+    # archive's folder), the offset of its gzip member and its length, so export and verify read
+    # one record without scanning a file.  NULL for captures made before WARCs were written.
+    for column in ("warc_file", "warc_offset", "warc_length"):
+        db["captures"].add_column(column, str if column == "warc_file" else int)
 
 
 def unknown_migrations(db: Database) -> list[str]:
