@@ -39,14 +39,14 @@ from typing import Any, BinaryIO
 
 import scrapy
 from scrapy import Request, signals
-from scrapy.utils.httpobj import urlparse_cached
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
+from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.utils import Digester
-from warcio.recordbuilder import RecordBuilder
 from warcio.warcwriter import WARCWriter
 
 from crawler import __version__
