@@ -158,8 +158,15 @@ def _show_lines(r: dict) -> Iterator[str]:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="Default: jsonl.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "wacz"]),
+    help="Default: jsonl.  wacz: the reports' WARC records as a WACZ 1.1 package (-o FILE).",
+)
 @filter_options
+@click.option("--report", "report_id", type=int, help="wacz: only this report (its id).")
+@click.option("--run", "run_id", help="wacz: the reports sighted in this run.")
 @click.option("--query", help="Only reports matching this search (same syntax as search).")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
 @click.option(
@@ -171,15 +178,23 @@ def _show_lines(r: dict) -> Iterator[str]:
 )
 @archive_option
 @user_errors
-def export(fmt, portal, year, unit, query, output, raw, archive) -> None:
-    """Export reports as JSON Lines or CSV (UTF-8), or one report's raw bytes. Examples:
+def export(fmt, portal, year, unit, report_id, run_id, query, output, raw, archive) -> None:
+    """Export reports as JSON Lines or CSV (UTF-8), one report's raw bytes, or a WACZ web
+    archive. Examples:
 
     govreports export --format csv --portal zc_gov_cn -o zc.csv
 
     govreports export --raw 42 out/report42
+
+    govreports export --format wacz --portal zc_gov_cn --year 2023 -o zc-2023.wacz
     """
     if raw and (fmt or query or portal or year or unit):
         _fail("--raw takes no --format, --query or filters", EXIT_USAGE)
+    if fmt == "wacz":
+        _export_wacz(archive, output, report_id, portal, year, run_id, unit or query)
+        return
+    if report_id is not None or run_id:
+        _fail("--report and --run select a --format wacz package", EXIT_USAGE)
     with reading(archive) as view:
         if raw:
             manifest = export_raw(view, raw[0], raw[1])
@@ -189,6 +204,29 @@ def export(fmt, portal, year, unit, query, output, raw, archive) -> None:
         rows = view.reports(Filters(portal=portal, year=year, unit=unit), query)
         count = (write_csv if fmt == "csv" else write_jsonl)(rows, output)
     click.echo(f"exported {count} reports", err=True)
+
+
+def _export_wacz(archive, output, report_id, portal, year, run_id, unsupported) -> None:
+    from crawler.webarchive.wacz import NothingToExport, write_wacz
+
+    if unsupported:
+        _fail("--format wacz selects by --report, --portal, --year or --run", EXIT_USAGE)
+    path = Path(output.name)
+    if str(path) == "-":
+        _fail("--format wacz writes a file: give -o FILE.wacz", EXIT_USAGE)
+    selection = {"report_id": report_id, "portal": portal, "year": year, "run_id": run_id}
+    title = "govreports " + " ".join(f"{k}={v}" for k, v in selection.items() if v is not None)
+    with reading(archive) as view:
+        try:
+            package = write_wacz(view, selection, path, title)
+        except NothingToExport as exc:
+            _fail(str(exc), EXIT_NOT_FOUND)
+    for problem in package.missing:
+        click.echo(f"govreports: warning: WARC record unreadable: {problem}", err=True)
+    click.echo(
+        f"wrote {path}: {len(package.pages)} reports, {len(package.records)} WARC records",
+        err=True,
+    )
 
 
 @click.command()
