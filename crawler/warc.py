@@ -171,14 +171,17 @@ class WarcFiles:
         self.handle = self.writer = None
 
 
-def http_headers(status_line: str, headers: Any, protocol: str = "HTTP/1.1") -> StatusAndHeaders:
+def http_headers(status_line: str, headers: Any, *, request: bool = False) -> StatusAndHeaders:
+    """A rebuilt HTTP header block: `200 OK` (a response) or `GET /path HTTP/1.1` (a request)."""
     pairs = [
         (name.decode("latin-1"), value.decode("latin-1"))
         for name, values in headers.items()
         if name.lower() not in _DROPPED_HEADERS
         for value in values
     ]
-    return StatusAndHeaders(status_line, pairs, protocol=protocol)
+    if request:
+        return StatusAndHeaders(status_line, pairs, is_http_request=True)
+    return StatusAndHeaders(status_line, pairs, protocol="HTTP/1.1")
 
 
 def status_line(status: int) -> str:
@@ -331,7 +334,8 @@ class WarcMiddleware:
         return record
 
     def request_headers(self, request: Request) -> StatusAndHeaders:
-        headers = http_headers(f"{request.method} {request_target(request)}", request.headers)
+        line = f"{request.method} {request_target(request)} HTTP/1.1"
+        headers = http_headers(line, request.headers, request=True)
         if not headers.get_header("Host"):  # the download handler adds it on the wire
             host = urlparse_cached(request).netloc
             headers.headers.insert(0, ("Host", host))
