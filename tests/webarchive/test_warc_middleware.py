@@ -66,7 +66,7 @@ def test_a_report_page_is_a_response_request_and_metadata_record(tmp_path) -> No
     mw.spider_closed()
     got = records(tmp_path)
     assert [r.rec_type for r, _ in got] == ["warcinfo", "response", "request", "metadata"]
-    info, response, req, meta = (r for r, _ in got)
+    info, response, req, _ = (r for r, _ in got)
     assert info.rec_headers.get_header("WARC-Filename") == (
         "20261203T100000Z-abc123-zc_gov_cn-00000.warc.gz"
     )
