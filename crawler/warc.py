@@ -191,6 +191,13 @@ def status_line(status: int) -> str:
         return str(status)
 
 
+def payload_kind(request: Request, response: Response) -> str:
+    """exact: the body as the downloader received it; rebuilt: a browser's rendering of the
+    page or a copy from Scrapy's HTTP cache, not what the server sent."""
+    rebuilt = request.meta.get("playwright") or "cached" in response.flags
+    return "rebuilt" if rebuilt else "exact"
+
+
 def request_target(request: Request) -> str:
     parts = urlparse_cached(request)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -278,7 +285,7 @@ class WarcMiddleware:
                 http_headers=self.request_headers(request),
                 warc_headers_dict=dict(concurrent),
             ),
-            self.metadata_record(writer, request, response, concurrent),
+            self.metadata_record(writer, request, response, main.rec_type, concurrent),
         ]
         return files.write(records)
 
@@ -308,8 +315,7 @@ class WarcMiddleware:
         extra["WARC-Payload-Digest"] = sha256_label(digest)
         if "dataloss" in response.flags:
             extra["WARC-Truncated"] = "disconnect"
-        exact = not (request.meta.get("playwright") or "cached" in response.flags)
-        self.stats.inc_value("warc/exact" if exact else "warc/rebuilt")
+        self.stats.inc_value(f"warc/{payload_kind(request, response)}")
         return writer.create_warc_record(
             response.url,
             "response",
@@ -341,7 +347,7 @@ class WarcMiddleware:
             headers.headers.insert(0, ("Host", host))
         return headers
 
-    def metadata_record(self, writer, request: Request, response: Response, concurrent: dict):
+    def metadata_record(self, writer, request, response, main_type: str, concurrent: dict):
         referer = request.headers.get("Referer")
         fields = {
             "run": self.run_id(),
@@ -350,6 +356,9 @@ class WarcMiddleware:
             "via": request.meta.get("list_url") or (referer.decode("latin-1") if referer else ""),
             "redirected-from": " ".join(request.meta.get("redirect_urls", [])),
             "column": str(request.meta.get("column") or ""),
+            # how the response record was made (module doc): exact | rebuilt | revisit
+            "payload": "revisit" if main_type == "revisit" else payload_kind(request, response),
+            "http-headers": "rebuilt from Scrapy's parsed headers",
         }
         body = "".join(f"{k}: {v}\r\n" for k, v in fields.items() if v).encode("utf-8")
         return writer.create_warc_record(

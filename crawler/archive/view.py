@@ -114,6 +114,9 @@ class ArchiveView:
     def blobs(self, run_id: str | None = None) -> Iterator[tuple[str, bytes]]:
         return webarchive.blobs(self.db, run_id)
 
+    def blob_bytes(self) -> int:
+        return webarchive.blob_bytes(self.db)
+
     def run_ids(self) -> list[str]:
         return webarchive.run_ids(self.db)
 

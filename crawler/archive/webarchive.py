@@ -103,3 +103,8 @@ def blobs(db: Database, run_id: str | None = None) -> Iterator[tuple[str, bytes]
 
 def run_ids(db: Database) -> list[str]:
     return [row[0] for row in db.execute("SELECT id FROM runs ORDER BY started_at, rowid")]
+
+
+def blob_bytes(db: Database) -> int:
+    """Bytes of every blob (each distinct body once)."""
+    return db.execute("SELECT coalesce(sum(size), 0) FROM blobs").fetchone()[0]

@@ -88,6 +88,7 @@ def test_a_report_page_is_a_response_request_and_metadata_record(tmp_path) -> No
     )
     assert got[3][1].decode() == (
         f"run: 20261203T100000Z-abc123\r\nspider: zc_gov_cn\r\nkind: detail\r\nvia: {LIST}\r\n"
+        "payload: exact\r\nhttp-headers: rebuilt from Scrapy's parsed headers\r\n"
     )
     place = request.meta["warc_record"]
     assert place["file"] == (
