@@ -161,3 +161,53 @@ def test_verify_passes_then_names_a_tampered_blob_and_a_tampered_warc_byte(crawl
     assert problems[2].startswith("MISMATCH capture ") and REPORT_URL in problems[2]
     assert len(problems) == 3
     assert done.stdout.strip().endswith("captures checked: 3 mismatches")
+
+
+@pytest.mark.browser
+def test_chromium_replays_the_report_and_downloads_its_attachment(crawl, tmp_path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+    from crawler.webarchive.replay import PREFIX, serve
+
+    report_id, *_ = report_row(crawl)
+    wacz = tmp_path / "report.wacz"
+    export = ("export", "--format", "wacz", "--report", str(report_id), "-o", str(wacz))
+    assert govreports(*export, "--archive", str(crawl.archive)).returncode == 0
+    ((attachment_sha,),) = crawl.query(
+        "SELECT sha256 FROM attachments WHERE url = ?", (ATTACHMENT,)
+    )
+    server = serve(wacz)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    left: list[str] = []  # requests that would have left the replay
+
+    def only_replay(route) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            left.append(route.request.url)
+            route.abort()
+
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"],
+                args=PLAYWRIGHT_LAUNCH_OPTIONS["args"],
+            )
+            page = browser.new_page(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+            page.route("**/*", only_replay)
+            page.goto(f"{base}{PREFIX}{REPORT_URL}")
+            assert REPORT_TITLE in page.locator("body").inner_text()
+            shot = ROOT / "output" / "replay-report.png"
+            shot.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(shot), full_page=False)
+            with page.expect_download() as download:
+                page.locator('a[href$="8795418.doc"]').first.click()
+            saved = tmp_path / "attachment.doc"
+            download.value.save_as(saved)
+            browser.close()
+    finally:
+        server.shutdown()
+    assert hashlib.sha256(saved.read_bytes()).hexdigest() == attachment_sha
+    assert shot.stat().st_size > 10_000
+    assert not [url for url in left if "zc.gov.cn" in url]  # page links all rewritten
