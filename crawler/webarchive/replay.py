@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from warcio.archiveiterator import ArchiveIterator
 
 PREFIX = "/web/"
-_LINK = re.compile(rb"""(\b(?:href|src|action)\s*=\s*)(["'])([^"']*)\2""", re.IGNORECASE)
+_LINK = re.compile(rb"""(\b(?:href|src|action)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _HOP_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection"}
 
 
@@ -76,12 +76,16 @@ def rewrite_links(html: bytes, page_url: str) -> bytes:
     """Every link of the page into the replay's URL space (javascript: and fragments kept)."""
 
     def replace(match: re.Match) -> bytes:
-        value = match.group(3).decode("latin-1")
+        quote = b'"' if match.group(2) is not None else b"'"
+        value = (match.group(2) if quote == b'"' else match.group(3)).decode("latin-1")
         if not value or value.startswith(("#", "javascript:", "data:", "mailto:")):
             return match.group(0)
-        absolute = urljoin(page_url, value)
+        try:
+            absolute = urljoin(page_url, value)
+        except ValueError:  # "http://[": no URL at all; it still may not leave the replay
+            absolute = value
         new = (PREFIX + absolute).encode("latin-1", "replace")
-        return match.group(1) + match.group(2) + new + match.group(2)
+        return match.group(1) + quote + new + quote
 
     return _LINK.sub(replace, html)
 

@@ -23,7 +23,7 @@ def test_every_kind_of_link_is_taken_into_the_replay() -> None:
         '<a href="https://beian.miit.gov.cn/">备案</a>'
         '<script src="//slhsrv.southcn.com/wza/aria.js"></script>'
         '<a href="javascript:doZoom(18)">大</a><a href="#top">顶部</a>'
-        '<form action="search.jsp"></form>'
+        '<form action="search.jsp"></form><a href="http://[">坏</a>'
     ).encode()
     assert rewrite_links(html, PAGE).decode() == (
         '<a href="/web/https://www.zc.gov.cn/attachment/8/8795/8795140/8795418.doc">附件</a>'
@@ -32,6 +32,7 @@ def test_every_kind_of_link_is_taken_into_the_replay() -> None:
         '<script src="/web/https://slhsrv.southcn.com/wza/aria.js"></script>'
         '<a href="javascript:doZoom(18)">大</a><a href="#top">顶部</a>'
         '<form action="/web/https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/content/search.jsp"></form>'
+        '<a href="/web/http://[">坏</a>'
     )
 
 
