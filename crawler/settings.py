@@ -138,6 +138,9 @@ GOVREPORTS_RUN_ID = None
 WARC_ENABLED = True
 WARC_DIR = None
 WARC_MAX_FILE_BYTES = 1_000_000_000
+# A response whose bytes an earlier run's WARC holds is written as a revisit record naming it
+# (one index lookup per response); False writes every unchanged page and file in full again.
+WARC_REVISIT_ARCHIVED = True
 
 # Attachments: untrusted input, parsed in a child process under these limits.  A file over
 # ATTACHMENT_MAX_BYTES is cut off while downloading (crawler/budget.py), never fetched whole.

@@ -50,6 +50,7 @@ from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from crawler import __version__
+from crawler.archive.reader import ArchiveReader
 from crawler.clock import utc_now
 from crawler.incremental import request_kind
 
@@ -218,6 +219,10 @@ class WarcMiddleware:
         self.max_bytes = settings.getint("WARC_MAX_FILE_BYTES", 1_000_000_000)
         self.files: WarcFiles | None = None
         self.digests: dict[str, tuple[str, str]] = {}  # payload sha256 -> (uri, WARC-Date)
+        # earlier runs' records, for revisits of unchanged bytes (WARC_REVISIT_ARCHIVED)
+        self.reader = (
+            ArchiveReader(archive) if settings.getbool("WARC_REVISIT_ARCHIVED", True) else None
+        )
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -305,7 +310,7 @@ class WarcMiddleware:
             )
         body = response.body
         digest = hashlib.sha256(body).hexdigest()
-        seen = self.digests.get(digest)
+        seen = self.digests.get(digest) or self.archived(digest, response)
         if seen is not None and body:
             return self.revisit(
                 writer, response.url, headers, IDENTICAL_PAYLOAD, (*seen, digest), common
@@ -324,6 +329,14 @@ class WarcMiddleware:
             http_headers=headers,
             warc_headers_dict=extra,
         )
+
+    def archived(self, digest: str, response: Response) -> tuple[str, str] | None:
+        """(URL, WARC-Date) of an earlier run's record of these bytes.  Blobs hold decoded
+        bodies: only a body sent without content-encoding can be matched to one."""
+        if response.headers.get("Content-Encoding") or self.reader is None:
+            return None
+        found = self.reader.warc_original(digest)
+        return (found[0], warc_date(found[1])) if found else None
 
     def revisit(self, writer, uri, headers, profile, refers_to, common):
         refers_uri, refers_date, digest = refers_to
@@ -380,3 +393,5 @@ class WarcMiddleware:
     def spider_closed(self) -> None:
         if self.files is not None:
             self.files.close()
+        if self.reader is not None:
+            self.reader.close()

@@ -242,6 +242,9 @@ def m011_warc_records(db: Database) -> None:
     # one record without scanning a file.  NULL for captures made before WARCs were written.
     for column in ("warc_file", "warc_offset", "warc_length"):
         db["captures"].add_column(column, str if column == "warc_file" else int)
+    # A response whose bytes an earlier run archived becomes a revisit naming that capture:
+    # looked up by sha256 for every response a crawl writes.
+    db["captures"].create_index(["sha256"], if_not_exists=True)
 
 
 def unknown_migrations(db: Database) -> list[str]:

@@ -33,6 +33,7 @@ CRAWL_CODE = [
     "pipelines/archive.py",
     "pipelines/attachments.py",
     "pipelines/dedup.py",
+    "crawler/warc.py",
 ]
 # Tables that do not grow with runs, or SQLite's own: a scan of them is fine.
 SMALL_TABLES = {
@@ -168,6 +169,7 @@ def exercise(archive: Archive, reader: ArchiveReader) -> None:
     reader.body(_attachment(5, "run-1").capture.sha256)
     reader.live_report(url)
     reader.sighted_in(1, "run-3")
+    reader.warc_original(_attachment(5, "run-1").capture.sha256)
     archive.mark_gone("zc_gov_cn", "run-4", "2026-11-24T03:00:00Z")
     archive.finish_run("run-4", {}, 0, "finished")
 

@@ -189,3 +189,26 @@ def test_a_browser_rendered_page_is_counted_rebuilt(tmp_path) -> None:
 def test_warc_writing_can_be_switched_off(tmp_path) -> None:
     with pytest.raises(NotConfigured):
         middleware(tmp_path, WARC_ENABLED=False)
+
+
+def test_bytes_an_earlier_run_archived_are_a_revisit_naming_its_capture(tmp_path) -> None:
+    from dataclasses import replace
+
+    from crawler.archive import Archive
+    from tests.core.factories import capture
+
+    earlier = replace(capture(POST, PAGE, run_id="run-0"), warc_file="warc/run-0/a.warc.gz")
+    archive = Archive.open(tmp_path / "archive.db")
+    archive.store_capture(earlier)
+    archive.close()
+    mw = middleware(tmp_path)
+    fetch(mw, POST, PAGE)
+    fetch(mw, LIST, b"<html>a list page no run has seen</html>")
+    mw.spider_closed()
+    got = [r for r, _ in records(tmp_path) if r.rec_type in ("response", "revisit")]
+    assert [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in got] == [
+        ("revisit", POST),
+        ("response", LIST),
+    ]
+    assert got[0].rec_headers.get_header("WARC-Profile") == IDENTICAL_PAYLOAD
+    assert got[0].rec_headers.get_header("WARC-Refers-To-Date") == "2026-11-23T08:00:00Z"
