@@ -230,8 +230,15 @@ class WarcMiddleware:
         return cls(crawler)
 
     def run_id(self) -> str:
+        """The spider's run (PortalSpider), `govreports crawl`'s, or one of its own for a spider
+        that has none (a benchmark's bare spider)."""
         spider = self.crawler.spider
-        return getattr(spider, "run_id", None) or self.crawler.settings.get("GOVREPORTS_RUN_ID")
+        found = getattr(spider, "run_id", None) or self.crawler.settings.get("GOVREPORTS_RUN_ID")
+        if not found:
+            from crawler.portal import new_run_id
+
+            found = self._own_run = getattr(self, "_own_run", None) or new_run_id()
+        return found
 
     def _files(self) -> WarcFiles:
         if self.files is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,16 @@ def test_bytes_an_earlier_run_archived_are_a_revisit_naming_its_capture(tmp_path
     ]
     assert got[0].rec_headers.get_header("WARC-Profile") == IDENTICAL_PAYLOAD
     assert got[0].rec_headers.get_header("WARC-Refers-To-Date") == "2026-11-23T08:00:00Z"
+
+
+def test_a_spider_without_a_run_gets_one_folder_of_its_own(tmp_path) -> None:
+    crawler = get_crawler(settings_dict={"ARCHIVE_PATH": str(tmp_path / "archive.db")})
+    crawler.spider = type("Bare", (), {"name": "bare"})()
+    crawler.stats.open_spider()
+    mw = WarcMiddleware.from_crawler(crawler)
+    fetch(mw, LIST, b"<html>list</html>")
+    fetch(mw, POST, PAGE)
+    mw.spider_closed()
+    (folder,) = (tmp_path / "warc").iterdir()
+    assert folder.name != "None" and re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{6}", folder.name)
+    assert [p.name for p in folder.iterdir()] == [f"{folder.name}-bare-00000.warc.gz"]
