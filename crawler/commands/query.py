@@ -211,9 +211,10 @@ def _export_wacz(archive, output, report_id, portal, year, run_id, unsupported) 
 
     if unsupported:
         _fail("--format wacz selects by --report, --portal, --year or --run", EXIT_USAGE)
-    path = Path(output.name)
-    if str(path) == "-":
+    name = getattr(output, "name", "-")
+    if name in ("-", "<stdout>"):
         _fail("--format wacz writes a file: give -o FILE.wacz", EXIT_USAGE)
+    path = Path(name)
     selection = {"report_id": report_id, "portal": portal, "year": year, "run_id": run_id}
     title = "govreports " + " ".join(f"{k}={v}" for k, v in selection.items() if v is not None)
     with reading(archive) as view:
