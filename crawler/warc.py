@@ -273,6 +273,7 @@ class WarcMiddleware:
         except Exception as exc:  # a full disk must not lose the capture: SQLite still keeps it
             self.stats.inc_value(f"warc/write_failed/{type(exc).__name__}")
             log.error("WARC record for %s not written: %r", response.url, exc, exc_info=True)
+            request.meta.pop("warc_record", None)  # never a redirect hop's record instead
             return response
         request.meta["warc_record"] = place.as_meta()
         return response

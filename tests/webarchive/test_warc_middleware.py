@@ -226,3 +226,16 @@ def test_a_spider_without_a_run_gets_one_folder_of_its_own(tmp_path) -> None:
     (folder,) = (tmp_path / "warc").iterdir()
     assert folder.name != "None" and re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{6}", folder.name)
     assert [p.name for p in folder.iterdir()] == [f"{folder.name}-bare-00000.warc.gz"]
+
+
+def test_a_record_that_cannot_be_written_leaves_no_pointer_and_is_counted(tmp_path) -> None:
+    mw = middleware(tmp_path)
+    hop = fetch(mw, LIST, b"", status=302, headers={"Location": POST})
+    assert hop.meta["warc_record"]["offset"] > 0
+    mw.files.handle.close()  # the disk goes away under the writer
+    request = Request(POST, meta=dict(hop.meta))
+    request.meta["fetched_at"] = "2026-12-03T10:00:06Z"
+    response = HtmlResponse(POST, body=PAGE, request=request)
+    assert mw.process_response(request, response) is response
+    assert "warc_record" not in request.meta
+    assert mw.stats.get_value("warc/write_failed/ValueError") == 1
