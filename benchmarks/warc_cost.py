@@ -12,7 +12,7 @@ sandbox it starts and the attachment parsers, all threads.  Then, on the crawl w
   record, crawler/warc.py), revisits;
 - bytes of the WARC files against the bytes of the SQLite blobs.
 
-    .venv/bin/python benchmarks/warc_cost.py [--portals zc_gov_cn ...] [--json out.json]
+    .venv/bin/python benchmarks/warc_cost.py [--portals zc_gov_cn ...] [--off-first] [--json F]
 """
 
 from __future__ import annotations
@@ -75,11 +75,16 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--portals", nargs="*", default=[])
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--off-first", action="store_true", help="crawl without WARCs first")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="warc-cost-") as tmp:
         on_archive, off_archive = Path(tmp, "on", "archive.db"), Path(tmp, "off", "archive.db")
-        on = crawl(on_archive, args.portals, True)
-        off = crawl(off_archive, args.portals, False)
+        if args.off_first:  # the order's own effect (a warm page cache) shows up as a difference
+            off = crawl(off_archive, args.portals, False)
+            on = crawl(on_archive, args.portals, True)
+        else:
+            on = crawl(on_archive, args.portals, True)
+            off = crawl(off_archive, args.portals, False)
         files = sorted((on_archive.parent / "warc").glob("*/*.warc.gz"))
         warc_bytes = sum(p.stat().st_size for p in files)
         with ArchiveView.open(on_archive) as view:
