@@ -14,6 +14,7 @@ import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -211,3 +212,31 @@ def test_chromium_replays_the_report_and_downloads_its_attachment(crawl, tmp_pat
     assert hashlib.sha256(saved.read_bytes()).hexdigest() == attachment_sha
     assert shot.stat().st_size > 10_000
     assert not [url for url in left if "zc.gov.cn" in url]  # page links all rewritten
+
+
+def test_each_hop_of_a_redirect_has_its_own_response_record(crawl) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    rows = crawl.query(
+        "SELECT redirects, final_url, warc_offset, warc_file FROM captures WHERE redirects != '[]'"
+    )
+    assert rows  # the old host www.zengcheng.gov.cn answers with a redirect (docs/portals.md)
+    path = crawl.archive.parent / rows[0][3]
+    responses = {}
+    with path.open("rb") as fh:
+        iterator = ArchiveIterator(fh)
+        for record in iterator:
+            if record.rec_type == "response":
+                target = record.rec_headers.get_header("WARC-Target-URI")
+                status = record.http_headers.get_statuscode()
+                location = record.http_headers.get_header("Location")
+                record.content_stream().read()
+                responses.setdefault(target, []).append(
+                    (status, location, iterator.get_record_offset())
+                )
+    for redirects, final_url, offset, _ in rows:
+        first, *_, last = json.loads(redirects)
+        assert last == final_url
+        ((status, location, _),) = responses[first]
+        assert status in ("301", "302") and location.endswith(urlsplit(final_url).path)
+        assert offset in [o for _, _, o in responses[final_url]]  # the final answer's record
