@@ -29,6 +29,10 @@ class Capture:
     run_id: str
     kind: str = "page"  # "page" | "attachment"
     not_modified: bool = False  # a 304 revalidated the previous capture; body is that capture's
+    # where the WARC record of this fetch is (crawler/warc.py): file under the archive's folder
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_length: int | None = None
 
 
 @dataclass

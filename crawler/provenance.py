@@ -25,6 +25,7 @@ def capture_from_response(
     requested = redirects[0] if redirects else response.url
     referer = response.request.headers.get("Referer") if response.request else None
     body = response.body
+    warc = response.meta.get("warc_record") or {}
     return Capture(
         url=requested,
         final_url=response.url,
@@ -39,4 +40,7 @@ def capture_from_response(
         spider=spider,
         run_id=run_id,
         kind=kind,
+        warc_file=warc.get("file"),
+        warc_offset=warc.get("offset"),
+        warc_length=warc.get("length"),
     )

@@ -74,6 +74,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.decoding.DecodeOnceMiddleware": 530,
     # Records the fetch time of each response for provenance (before anything else sees it).
     "crawler.middlewares.FetchTimeMiddleware": 950,
+    # WARC 1.1 records of every response (crawler/warc.py), next to the downloader: above
+    # decompression (590) so a gzip body is kept as sent, above redirects (600) so every hop is
+    # recorded, above incremental (540) so a 304 is recorded as a revisit; below 950 so the fetch
+    # time is known.
+    "crawler.warc.WarcMiddleware": 940,
 }
 SPIDER_MIDDLEWARES = {
     # Stops a column's pagination at LIST_PAGE_CAP pages and reports the column incomplete.
@@ -135,6 +140,18 @@ GOVREPORTS_RUN_ID = None
 GOVREPORTS_RUN_PORTALS: list[str] = []
 # The run lifecycle (crawler/lifecycle.py): off, a crawl records no run, health or deletions.
 LIFECYCLE_ENABLED = True
+
+# WARC 1.1 files written at fetch time (crawler/warc.py), README "Web archive files".  On by
+# default: the SQLite archive proves what we stored, the WARCs let anyone else's tools (warcio,
+# pywb, ReplayWeb.page) verify and replay what the portal sent, which is why the archive exists;
+# they cost about as much disk as the blobs.  WARC_DIR: None = `warc/` beside ARCHIVE_PATH, one
+# folder per run.  Files rotate at WARC_MAX_FILE_BYTES (1 GB, the size ISO 28500 suggests).
+WARC_ENABLED = True
+WARC_DIR = None
+WARC_MAX_FILE_BYTES = 1_000_000_000
+# A response whose bytes an earlier run's WARC holds is written as a revisit record naming it
+# (one index lookup per response); False writes every unchanged page and file in full again.
+WARC_REVISIT_ARCHIVED = True
 
 # Attachments: untrusted input, parsed in a child process under these limits.  A file over
 # ATTACHMENT_MAX_BYTES is cut off while downloading (crawler/budget.py), never fetched whole.

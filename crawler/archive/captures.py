@@ -34,5 +34,8 @@ def store_capture(db: Database, capture: Capture) -> int:
             "size": capture.size,
             "not_modified": int(capture.not_modified),
             "crawler_version": __version__,
+            "warc_file": capture.warc_file,
+            "warc_offset": capture.warc_offset,
+            "warc_length": capture.warc_length,
         },
     )

@@ -104,6 +104,16 @@ class ArchiveReader:
         sql = "SELECT 1 FROM sightings WHERE report_id = ? AND run_id = ? LIMIT 1"
         return self._one(sql, [report_id, run_id]) is not None
 
+    def warc_original(self, sha256: str) -> tuple[str, str] | None:
+        """(final URL, fetch time) of the first capture of these bytes that has a WARC record:
+        what a revisit record of the same bytes refers to (crawler/warc.py)."""
+        row = self._one(
+            """SELECT final_url, fetched_at FROM captures
+               WHERE sha256 = ? AND warc_file IS NOT NULL ORDER BY id LIMIT 1""",
+            [sha256],
+        )
+        return (row[0], row[1]) if row else None
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

@@ -23,6 +23,7 @@ Never edit an applied migration: add a new one. Tables:
 - figure_sets: one computation of a report's figures (per text version; old sets kept, closed).
 - figures: the numbers of a figure set, long format, one row per table cell or stated number.
 - checks: the identities a figure set's numbers must satisfy, and across years per unit.
+- captures.warc_file / warc_offset / warc_length: where a capture's WARC record is (m011).
 """
 
 from __future__ import annotations
@@ -341,6 +342,18 @@ def m008_places_and_search(db: Database) -> None:
     places.create(db)
     charindex.create(db)
     charindex.fill(db)
+
+
+@migrations()
+def m011_warc_records(db: Database) -> None:
+    # Each capture points at its WARC record (crawler/warc.py): the file (relative to the
+    # archive's folder), the offset of its gzip member and its length, so export and verify read
+    # one record without scanning a file.  NULL for captures made before WARCs were written.
+    for column in ("warc_file", "warc_offset", "warc_length"):
+        db["captures"].add_column(column, str if column == "warc_file" else int)
+    # A response whose bytes an earlier run archived becomes a revisit naming that capture:
+    # looked up by sha256 for every response a crawl writes.
+    db["captures"].create_index(["sha256"], if_not_exists=True)
 
 
 def unknown_migrations(db: Database) -> list[str]:

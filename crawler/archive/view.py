@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.archive import figure_queries, overview, places, reports, runs, search
+from crawler.archive import figure_queries, overview, places, reports, runs, search, webarchive
 from crawler.archive.connection import open_archive
 from crawler.figures.report import AttachmentSource
 
@@ -166,3 +166,32 @@ class ArchiveView:
 
     def run_stats(self) -> list[dict[str, Any]]:
         return runs.run_stats(self.db)
+
+    # --- web archive (crawler/webarchive/) -----------------------------------------------------
+    def export_reports(self, **selection: Any) -> list[dict[str, Any]]:
+        """Reports to package: report_id, portal, year, run_id (any of them)."""
+        return webarchive.export_reports(self.db, **selection)
+
+    def report_captures(self, report_id: int) -> list[dict[str, Any]]:
+        return webarchive.report_captures(self.db, report_id)
+
+    def earlier_records(self, sha256: str, before_id: int) -> list[dict[str, Any]]:
+        return webarchive.earlier_records(self.db, sha256, before_id)
+
+    def warc_captures(self, run_id: str | None = None) -> Iterator[dict[str, Any]]:
+        return webarchive.warc_captures(self.db, run_id)
+
+    def blobs(self, run_id: str | None = None) -> Iterator[tuple[str, bytes]]:
+        return webarchive.blobs(self.db, run_id)
+
+    def blob_bytes(self) -> int:
+        return webarchive.blob_bytes(self.db)
+
+    def run_ids(self) -> list[str]:
+        return webarchive.run_ids(self.db)
+
+    @property
+    def folder(self) -> Path:
+        """The archive's folder: WARC paths in captures are relative to it."""
+        name = self.db.execute("PRAGMA database_list").fetchone()[2]
+        return Path(name).parent

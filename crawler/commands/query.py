@@ -185,10 +185,13 @@ def _show_lines(r: dict) -> Iterator[str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(exports.FORMATS),
-    help="Default: from the -o suffix (.csv .xlsx .parquet .jsonl, .zip or a folder: txt), else jsonl.",
+    type=click.Choice([*exports.FORMATS, "wacz"]),
+    help="Default: from the -o suffix (.csv .xlsx .parquet .jsonl .wacz, .zip or a folder: txt), "
+    "else jsonl. wacz: the reports' WARC records as a WACZ 1.1 package.",
 )
 @filter_options
+@click.option("--report", "report_id", type=int, help="wacz: only this report (its id).")
+@click.option("--run", "run_id", help="wacz: the reports sighted in this run.")
 @click.option(
     "--query", type=SEARCH_TEXT, help="Only reports matching this search (same syntax as search)."
 )
@@ -208,7 +211,7 @@ def _show_lines(r: dict) -> Iterator[str]:
 )
 @archive_option
 @user_errors
-def export(fmt, portal, year, unit, query, output, raw, archive) -> None:
+def export(fmt, portal, year, unit, report_id, run_id, query, output, raw, archive) -> None:
     """Export reports, each row with its provenance: CSV (UTF-8 with BOM, opens in Excel), XLSX,
     Parquet, JSON Lines, or one .txt per report with a metadata header (folder or .zip); or one
     report's raw bytes. Examples:
@@ -218,10 +221,18 @@ def export(fmt, portal, year, unit, query, output, raw, archive) -> None:
     govreports export --query 依申请公开 --format txt -o reports.zip
 
     govreports export --raw 42 out/report42
+
+    govreports export --format wacz --portal zc_gov_cn --year 2023 -o zc-2023.wacz
     """
     if raw and (fmt or query or portal or year or unit):
         _fail("--raw takes no --format, --query or filters", EXIT_USAGE)
     to_stdout = str(output) == "-"
+    if fmt == "wacz" or (fmt is None and str(output).endswith(".wacz")):
+        _export_wacz(archive, None if to_stdout else output, report_id, portal, year, run_id,
+                     unit or query)  # fmt: skip
+        return
+    if report_id is not None or run_id:
+        _fail("--report and --run select a --format wacz package", EXIT_USAGE)
     fmt = exports.format_for(None if to_stdout else output, fmt)
     if not raw and to_stdout and fmt in exports.BINARY_FORMATS:
         _fail(f"--format {fmt} writes a file: give it with -o, e.g. -o reports.{fmt}", EXIT_USAGE)
@@ -245,6 +256,28 @@ def _write(fmt: str, rows: Iterator[dict], path: Path | None) -> int:
         return write(rows, sys.stdout)
     with path.open("w", encoding="utf-8", newline="") as out:
         return write(rows, out)
+
+
+def _export_wacz(archive, path, report_id, portal, year, run_id, unsupported) -> None:
+    from crawler.webarchive.wacz import NothingToExport, write_wacz
+
+    if unsupported:
+        _fail("--format wacz selects by --report, --portal, --year or --run", EXIT_USAGE)
+    if path is None:
+        _fail("--format wacz writes a file: give -o FILE.wacz", EXIT_USAGE)
+    selection = {"report_id": report_id, "portal": portal, "year": year, "run_id": run_id}
+    title = "govreports " + " ".join(f"{k}={v}" for k, v in selection.items() if v is not None)
+    with reading(archive) as view:
+        try:
+            package = write_wacz(view, selection, path, title)
+        except NothingToExport as exc:
+            _fail(str(exc), EXIT_NOT_FOUND)
+    for problem in package.missing:
+        click.echo(f"govreports: warning: WARC record unreadable: {problem}", err=True)
+    click.echo(
+        f"wrote {path}: {len(package.pages)} reports, {len(package.records)} WARC records",
+        err=True,
+    )
 
 
 @click.command()

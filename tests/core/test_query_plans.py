@@ -38,6 +38,7 @@ CRAWL_CODE = [
     "pipelines/archive.py",
     "pipelines/attachments.py",
     "pipelines/dedup.py",
+    "crawler/warc.py",
 ]
 # Tables that do not grow with runs, or SQLite's own: a scan of them is fine.
 SMALL_TABLES = {
@@ -199,6 +200,7 @@ def exercise(archive: Archive, reader: ArchiveReader) -> None:
     reader.body(_attachment(5, "run-1").capture.sha256)
     reader.live_report(url)
     reader.sighted_in(1, "run-3")
+    reader.warc_original(_attachment(5, "run-1").capture.sha256)
     archive.record_listings(
         "run-4",
         [Listing(COLUMN, url, 200), Listing(COLUMN, f"{COLUMN}content/post_5001.html", None)],
