@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from sqlite_utils import Database
 
@@ -34,5 +35,7 @@ def store_capture(db: Database, capture: Capture) -> int:
             "size": capture.size,
             "not_modified": int(capture.not_modified),
             "crawler_version": __version__,
+            # stable across archives: shards merge by it (crawler.archive.merge)
+            "uid": f"{capture.run_id}/{uuid.uuid4().hex}",
         },
     )

@@ -13,6 +13,10 @@ Never edit an applied migration: add a new one. Tables:
 - report_sketches, report_bands: each report's MinHash signature and its LSH band keys, so a
   new report finds its near-duplicate candidates by index (crawler.archive.similar).
 - runs: one row per crawl run.
+- merged_shards: every shard archive merged into this one (crawler.archive.merge), so a merge
+  re-run skips what is done.
+- extraction_jobs: attachments waiting for text extraction or OCR, a queue any node can take
+  from (docs/scale-out.md).
 """
 
 from __future__ import annotations
@@ -232,6 +236,43 @@ def m005_attachment_versions(db: Database) -> None:
            FROM attachments a JOIN reports r ON r.id = a.report_id
            LEFT JOIN captures c ON c.id = a.capture_id ORDER BY a.id"""
     )
+
+
+@migrations()
+def m010_scaleout(db: Database) -> None:
+    # Shards crawled on other nodes are merged into one archive (crawler.archive.merge): a
+    # capture's integer id collides across shards, so each capture gets a stable id. Existing
+    # rows take run id + row id (a run writes to one archive only); new ones a random one.
+    db["captures"].add_column("uid", str)
+    db.execute("UPDATE captures SET uid = run_id || '/' || id")
+    db["captures"].create_index(["uid"], unique=True)
+    db["merged_shards"].create(
+        {
+            "shard_key": str,  # sha256 of the shard's run ids and capture uids
+            "path": str,
+            "merged_at": str,
+            "reports": int,  # reports of the shard new to this archive
+            "captures": int,  # captures of the shard new to this archive
+        },
+        pk="shard_key",
+    )
+    db["extraction_jobs"].create(
+        {
+            "id": int,
+            "sha256": str,  # the attachment's bytes (blobs): one job per distinct file and kind
+            "kind": str,  # extract | ocr
+            "status": str,  # queued | taken | done | failed
+            "node": str,
+            "queued_at": str,
+            "taken_at": str,
+            "finished_at": str,
+            "error": str,
+        },
+        pk="id",
+        foreign_keys=[("sha256", "blobs", "sha256")],
+    )
+    db["extraction_jobs"].create_index(["sha256", "kind"], unique=True)
+    db["extraction_jobs"].create_index(["status", "queued_at"])
 
 
 def unknown_migrations(db: Database) -> list[str]:
