@@ -82,7 +82,7 @@ def run_crawl(portals: list[str], settings: Settings) -> RunResult:
 
     health = {p: assess(p, stats.get(p, {}), past[p], settings) for p in portals}
     mark_gone_after_run(settings, run_id, health, stats)  # complete portals only: health.gone
-    result = RunResult(run_id, _exit_status(health, process.signum), health)
+    result = RunResult(run_id, exit_status_of(health, process.signum), health)
     result.aborted_before, result.signal = aborted, process.signum
     result.status = "aborted" if process.signum else "finished"
     _finish_run(settings, result)
@@ -113,7 +113,7 @@ def _finish_run(settings: Settings, result: RunResult) -> None:
         archive.close()
 
 
-def _exit_status(health: dict[str, PortalHealth], signum: int | None) -> int:
+def exit_status_of(health: dict[str, PortalHealth], signum: int | None) -> int:
     if signum:
         return EXIT_SIGNAL_BASE + signum
     return EXIT_OK if all(h.healthy for h in health.values()) else EXIT_UNHEALTHY

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
@@ -22,7 +23,9 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
@@ -44,15 +47,23 @@ class ArchivePipeline:
         return item
 
     def close_spider(self) -> None:
+        # A run of its own is finished at spider_closed: only then does Scrapy know why the
+        # spider stopped (finish_reason), which the run row and a cluster's health need.
+        if self.writer is not None and not self.owns_run:
+            archive_writer.release(self.writer)
+            self.writer = None
+
+    def spider_closed(self, spider: object, reason: str) -> None:
         if self.writer is None:
             return
         if self.owns_run:
-            spider = self.crawler.spider
-            stats = self.crawler.stats.get_stats()
-            reason = stats.get("finish_reason", "finished")
-            status = "finished" if reason == "finished" else "aborted"
+            stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
+            # stopped by a signal: aborted, as `govreports crawl` records it; any other reason
+            # is a finished run that the health checks judge
+            status = "aborted" if reason == "shutdown" else "finished"
+            exit_status = 0 if reason == "finished" else 1
             self.writer.call_sync(
-                Archive.finish_run, spider.run_id, stats, 0 if status == "finished" else 1, status
+                Archive.finish_run, self.crawler.spider.run_id, stats, exit_status, status
             )
         archive_writer.release(self.writer)
         self.writer = None
