@@ -14,6 +14,7 @@ import click
 from crawler import runner, summary
 from crawler.archive import Archive, ArchiveUnavailable
 from crawler.cluster import clustercrawl, jobs, nodes
+from crawler.cluster.egg import EggBuildError
 from crawler.commands.crawl import SANDBOX_SETTINGS, _parse_settings
 from crawler.lock import Locked, RunLock
 
@@ -47,7 +48,8 @@ def cluster_crawl(
     shards into the archive; exit 0 only if every portal is healthy.
 
     Exit status: 0 all portals healthy, 1 a portal unhealthy or not crawled, 2 usage error (the
-    nodes file too), 3 another run holds the archive's lock, 4 archive unavailable.
+    nodes file, or the egg cannot be built), 3 another run holds the archive's lock, 4 archive
+    unavailable.
 
     Example: govreports cluster crawl --nodes /etc/govreports/nodes.toml --archive archive.db
     """
@@ -75,7 +77,10 @@ def cluster_crawl(
             lock.acquire(f"cluster crawl, pid {os.getpid()} on {socket.gethostname()}")
         except Locked as exc:
             _fail(str(exc), runner.EXIT_LOCKED)
-        result = clustercrawl.cluster_crawl(config, chosen, settings, _as_strings(job_settings))
+        try:
+            result = clustercrawl.cluster_crawl(config, chosen, settings, _as_strings(job_settings))
+        except EggBuildError as exc:
+            _fail(str(exc), runner.EXIT_USAGE)
     if as_json:
         click.echo(json.dumps(_summary_json(result, path), ensure_ascii=False, indent=1))
     else:

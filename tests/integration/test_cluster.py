@@ -91,10 +91,14 @@ def test_every_portal_healthy_and_the_killed_nodes_jobs_moved(cluster_run):
     assert all(p["healthy"] for p in summary["portals"].values())
     zc = summary["portals"]["zc_gov_cn"]
     assert (zc["nodes"], zc["moved"]) == ([killed, other], [f"node {killed} died"])
-    for portal in summary["portals"].values():
-        moved = [f"node {killed} died"] if portal["nodes"][0] == killed else []
-        assert portal["moved"] == moved
-        assert killed not in portal["nodes"][1:]
+    # a job that had finished on the node before it died keeps its shard; one running moved
+    for name, portal in summary["portals"].items():
+        if portal["moved"]:
+            assert (portal["nodes"][0], portal["moved"]) == (killed, [f"node {killed} died"])
+            assert len(portal["nodes"]) == 2 and portal["nodes"][1] != killed
+        else:
+            assert len(portal["nodes"]) == 1, name
+        print(name, "nodes", portal["nodes"], "moved", portal["moved"])
 
 
 def test_merged_shards_equal_the_single_process_archive(cluster_run, all_portals_run, manifest):
