@@ -9,6 +9,7 @@ import logging
 import os
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,18 +100,29 @@ def _finish_run(path: str, result: ClusterResult) -> None:
 
 
 def _deploy(nodes: dict[str, ScrapydNode], version: str) -> set[str]:
-    """The egg on every node, as version `version` (the run id: a job runs the code it was
-    scheduled with).  Nodes that refuse it are dead for this run."""
-    dead = set()
+    """The egg on every node at once, as version `version` (the run id: a job runs the code it
+    was scheduled with).  Nodes that refuse it are dead for this run."""
     with tempfile.TemporaryDirectory(prefix="govreports-deploy-") as tmp:
         egg = build_egg(Path(tmp) / "govreports.egg")
-        for name, node in nodes.items():
-            try:
-                node.deploy(egg, version)
-            except NodeDown as exc:
-                log.warning("deploy failed, node %s left out: %s", name, exc)
-                dead.add(name)
-    return dead
+        with ThreadPoolExecutor(max_workers=len(nodes)) as pool:
+            failures = dict(
+                zip(
+                    nodes,
+                    pool.map(lambda n: _deploy_to(n, egg, version), nodes.values()),
+                    strict=True,
+                )
+            )
+    return {name for name, failed in failures.items() if failed}
+
+
+def _deploy_to(node: ScrapydNode, egg: Path, version: str) -> bool:
+    """True if the node refused the egg."""
+    try:
+        node.deploy(egg, version)
+    except NodeDown as exc:
+        log.warning("deploy failed, node %s left out: %s", node.node.name, exc)
+        return True
+    return False
 
 
 def _shard_run(shard: Path) -> dict[str, Any] | None:

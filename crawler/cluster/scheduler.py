@@ -89,7 +89,8 @@ class Scheduler:
             fitting = [n for n in self._alive() if job.tag is None or job.tag in n.tags]
             if not fitting:
                 self.waiting.remove(job)
-                self._give_up(job.portal, f"no live node has tag {job.tag!r}")
+                wanted = f"no live node has tag {job.tag!r}" if job.tag else "no live node"
+                self._give_up(job.portal, wanted)
                 continue
             free = [n for n in fitting if self._free(n) > 0]
             if free:

@@ -18,6 +18,9 @@ from crawler.cluster.nodes import Node
 
 PROJECT = "govreports"  # scrapy.cfg [deploy] project
 TIMEOUT = 10  # seconds: a node that does not answer a poll in this time counts as down
+# addversion.json runs `scrapy list` from the egg in a subprocess before it answers: seconds of
+# imports on a loaded machine
+DEPLOY_TIMEOUT = 300
 
 
 class NodeDown(Exception):
@@ -46,6 +49,7 @@ class ScrapydNode:
                 "addversion",
                 data={"project": PROJECT, "version": version},
                 files={"egg": body},
+                timeout=DEPLOY_TIMEOUT,
             )
 
     def schedule(self, portal: str, job_id: str, version: str, settings: dict[str, str]) -> None:
@@ -66,7 +70,7 @@ class ScrapydNode:
     def _call(self, method: Callable[..., requests.Response], endpoint: str, **kwargs: Any) -> dict:
         url = f"{self.node.url}/{endpoint}.json"
         try:
-            response = method(url, timeout=TIMEOUT, auth=self.auth, **kwargs)
+            response = method(url, auth=self.auth, **{"timeout": TIMEOUT, **kwargs})
             answer = response.json()
         except (requests.RequestException, ValueError) as exc:
             raise NodeDown(f"node {self.node.name} ({self.node.url}): {exc}") from exc
