@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from crawler.archive import ArchiveView  # noqa: E402
 from crawler.sandbox_process import running_sandbox  # noqa: E402
 from tests.scaleout.scrapyd_nodes import nodes_toml, start_daemon  # noqa: E402
 
@@ -59,8 +59,8 @@ def crawl_on(count: int, base: Path, proxy: str, sandbox_pid: int, portals: list
             daemon.process.terminate()  # a clean exit: its jobs' CPU reaches our rusage
             daemon.process.wait(timeout=60)
     wall = time.monotonic() - start
-    with sqlite3.connect(archive) as db:
-        pages, size = db.execute("SELECT count(*), sum(size) FROM captures").fetchone()
+    with ArchiveView.open(archive) as view:
+        pages = len(view.capture_urls())
     summary = json.loads(done.stdout)
     return {
         "nodes": count,
@@ -69,7 +69,7 @@ def crawl_on(count: int, base: Path, proxy: str, sandbox_pid: int, portals: list
         "cpu_s": round(children_cpu() - cpu, 1),
         "sandbox_cpu_s": round(process_cpu(sandbox_pid) - sandbox_cpu, 1),
         "captures": pages,
-        "bytes": size,
+        "response_bytes": sum(h["response_bytes"] for h in summary["portals"].values()),
         "pages_per_s": round(pages / wall, 2),
         "cpu_ms_per_capture": round(1000 * (children_cpu() - cpu) / pages, 1),
         "healthy": sorted(p for p, h in summary["portals"].items() if h["healthy"]),
