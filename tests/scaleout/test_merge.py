@@ -192,3 +192,38 @@ def test_merge_command_reports_each_shard_and_refuses_bad_arguments(shards, tmp_
         2,
         "govreports: an archive cannot be merged into itself\n",
     )
+
+
+def test_a_shard_written_before_m010_merges_with_the_uids_m010_gives_its_captures(tmp_path):
+    from sqlite_utils import Database
+
+    from crawler.archive.schema import migrations
+
+    old = tmp_path / "zc_gov_cn-old.db"
+    db = Database(sqlite3.connect(str(old)))
+    migrations.apply(db, stop_before="m010_scaleout")
+    db["runs"].insert({"id": "run-old", "status": "finished", "finished_at": "2025-01-02"})
+    body = factories.ZHUCUN_TEXT.encode()
+    sha = hashlib.sha256(body).hexdigest()
+    db["blobs"].insert({"sha256": sha, "size": len(body), "body": body})
+    db["captures"].insert(
+        {"id": 7, "run_id": "run-old", "kind": "page", "url": factories.ZHUCUN_URL, "sha256": sha}
+    )
+    db.close()
+
+    target = tmp_path / "archive.db"
+    (result,) = merge.merge_shards(target, [old])
+    assert (result.counts["captures"], result.counts["blobs"]) == (1, 1)
+    assert digest(target, ("captures",))["captures"] == [
+        ("run-old/7", factories.ZHUCUN_URL, "page", sha, "run-old")
+    ]
+    # the same archive migrated gets the same uids: it is the same shard, merged already
+    Archive.open(old).close()
+    with sqlite3.connect(old) as migrated:
+        assert migrated.execute("SELECT uid FROM captures").fetchall() == [("run-old/7",)]
+    db = Archive.open(target).db
+    try:
+        assert merge.merge_shard(db, old).skipped is True
+        assert set(merge.merge_shard(db, old, force=True).counts.values()) == {0}
+    finally:
+        db.close()
