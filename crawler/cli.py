@@ -128,9 +128,19 @@ def main() -> None:
 
 def _register() -> None:
     # Each command module owns its commands; listing them here keeps the CLI's shape in one place.
-    from crawler.commands import clean, crawl, extract, figures, query, status, webarchive
+    from crawler.commands import (
+        clean,
+        cluster,
+        crawl,
+        extract,
+        figures,
+        merge,
+        query,
+        status,
+        webarchive,
+    )
 
-    for module in (crawl, query, extract, clean, status, figures, webarchive):
+    for module in (crawl, query, extract, clean, status, figures, webarchive, merge, cluster):
         for command in module.COMMANDS:
             main.add_command(command)
 

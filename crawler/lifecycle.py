@@ -104,7 +104,7 @@ class Run:
                 self.health[portal] = assess(portal, {}, past, self.settings)
         portals = {p: self.health[p] for p in self.portals} | self.health
         status = "aborted" if self.signum or _shut_down(portals) else "finished"
-        result = RunResult(self.run_id, _exit_status(portals, self.signum), portals, status)
+        result = RunResult(self.run_id, exit_status_of(portals, self.signum), portals, status)
         result.aborted_before, result.signal = self.aborted_before, self.signum
         archive = Archive.open(self.path)
         try:
@@ -261,7 +261,7 @@ def _shut_down(health: dict[str, PortalHealth]) -> bool:
     return any(h.finish_reason == "shutdown" for h in health.values())
 
 
-def _exit_status(health: dict[str, PortalHealth], signum: int | None) -> int:
+def exit_status_of(health: dict[str, PortalHealth], signum: int | None) -> int:
     if signum:
         return EXIT_SIGNAL_BASE + signum
     return EXIT_OK if all(h.healthy for h in health.values()) else EXIT_UNHEALTHY

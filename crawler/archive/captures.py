@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from sqlite_utils import Database
 
@@ -37,5 +38,7 @@ def store_capture(db: Database, capture: Capture) -> int:
             "warc_file": capture.warc_file,
             "warc_offset": capture.warc_offset,
             "warc_length": capture.warc_length,
+            # stable across archives: shards merge by it (crawler.archive.merge)
+            "uid": f"{capture.run_id}/{uuid.uuid4().hex}",
         },
     )

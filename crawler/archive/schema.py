@@ -24,6 +24,10 @@ Never edit an applied migration: add a new one. Tables:
 - figures: the numbers of a figure set, long format, one row per table cell or stated number.
 - checks: the identities a figure set's numbers must satisfy, and across years per unit.
 - captures.warc_file / warc_offset / warc_length: where a capture's WARC record is (m011).
+- merged_shards: every shard archive merged into this one (crawler.archive.merge), so a merge
+  re-run skips what is done.
+- extraction_jobs: attachments waiting for text extraction or OCR, a queue any node can take
+  from (docs/scale-out.md).
 """
 
 from __future__ import annotations
@@ -342,6 +346,43 @@ def m008_places_and_search(db: Database) -> None:
     places.create(db)
     charindex.create(db)
     charindex.fill(db)
+
+
+@migrations()
+def m010_scaleout(db: Database) -> None:
+    # Shards crawled on other nodes are merged into one archive (crawler.archive.merge): a
+    # capture's integer id collides across shards, so each capture gets a stable id. Existing
+    # rows take run id + row id (a run writes to one archive only); new ones a random one.
+    db["captures"].add_column("uid", str)
+    db.execute("UPDATE captures SET uid = run_id || '/' || id")
+    db["captures"].create_index(["uid"], unique=True)
+    db["merged_shards"].create(
+        {
+            "shard_key": str,  # sha256 of the shard's run ids and capture uids
+            "path": str,
+            "merged_at": str,
+            "reports": int,  # reports of the shard new to this archive
+            "captures": int,  # captures of the shard new to this archive
+        },
+        pk="shard_key",
+    )
+    db["extraction_jobs"].create(
+        {
+            "id": int,
+            "sha256": str,  # the attachment's bytes (blobs): one job per distinct file and kind
+            "kind": str,  # extract | ocr
+            "status": str,  # queued | taken | done | failed
+            "node": str,
+            "queued_at": str,
+            "taken_at": str,
+            "finished_at": str,
+            "error": str,
+        },
+        pk="id",
+        foreign_keys=[("sha256", "blobs", "sha256")],
+    )
+    db["extraction_jobs"].create_index(["sha256", "kind"], unique=True)
+    db["extraction_jobs"].create_index(["status", "queued_at"])
 
 
 @migrations()
