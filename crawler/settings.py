@@ -13,6 +13,10 @@ from crawler.browser import QUIET_CHROMIUM_ARGS
 BOT_NAME = "govreports"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# Every portal of the registry (portals.toml) is a spider too, built from its row.
+SPIDER_LOADER_CLASS = "crawler.registry.loader.RegistrySpiderLoader"
+# More registry files, e.g. the rows `python -m sandbox registry --portals N` writes.
+PORTAL_REGISTRY_FILES: list[str] = []
 COMMANDS_MODULE = "crawler.scrapy_commands"
 
 # Say who crawls and how to reach them: portals' operators should be able to ask us to slow down.

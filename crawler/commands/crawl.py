@@ -95,12 +95,13 @@ def crawl(
         overrides = {**SANDBOX_SETTINGS, **overrides}
     settings = runner.project_settings(overrides)
     known = _spider_names(settings)
-    unknown = sorted(set(portals) - set(known))
+    resolved = _resolve_portals(portals, settings)
+    unknown = sorted(name for name, spider in resolved.items() if spider is None)
     if unknown:
         _fail(
             f"unknown portal(s): {', '.join(unknown)}; known: {', '.join(known)}", runner.EXIT_USAGE
         )
-    chosen = list(portals) or known
+    chosen = [spider for spider in resolved.values() if spider] or known
     path = settings.get("ARCHIVE_PATH")
     try:
         # fail before any request (and any write) if the archive is newer, damaged or unusable
@@ -170,9 +171,17 @@ def _route_browser_through(settings: Any, proxy: str) -> None:
 
 
 def _spider_names(settings: Any) -> list[str]:
-    from scrapy.spiderloader import SpiderLoader
+    from scrapy.spiderloader import get_spider_loader
 
-    return sorted(SpiderLoader.from_settings(settings).list())
+    return sorted(get_spider_loader(settings).list())
+
+
+def _resolve_portals(names: tuple[str, ...], settings: Any) -> dict[str, str | None]:
+    """Each name given (a spider name, a registered host, key or URL) -> its spider, or None."""
+    from crawler.registry.loader import RegistrySpiderLoader
+
+    loader = RegistrySpiderLoader(settings)
+    return {name: loader.resolve(name) for name in names}
 
 
 def _print_summary(result: runner.RunResult, path: str, scores: dict[str, summary.Score]) -> None:
