@@ -15,14 +15,19 @@ from typing import Any
 READY_PREFIX = "SANDBOX READY "
 
 
-def _scale(revision: int, scale: int, variant: int = 0) -> list[str]:
-    return ["--revision", str(revision), "--scale", str(scale), "--variant", str(variant)]
+def _scale(revision: int, scale: int, variant: int = 0, portals: int = 0) -> list[str]:
+    args = ["--revision", str(revision), "--scale", str(scale), "--variant", str(variant)]
+    return [*args, "--portals", str(portals)] if portals else args
 
 
 def sandbox_args(
-    revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
+    revision: int = 0,
+    scale: int = 1,
+    faults: tuple[str, ...] = (),
+    variant: int = 0,
+    portals: int = 0,
 ) -> list[str]:
-    args = _scale(revision, scale, variant)
+    args = _scale(revision, scale, variant, portals)
     for fault in faults:
         args += ["--fault", fault]
     return args
@@ -30,12 +35,16 @@ def sandbox_args(
 
 @contextmanager
 def running_sandbox(
-    revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
+    revision: int = 0,
+    scale: int = 1,
+    faults: tuple[str, ...] = (),
+    variant: int = 0,
+    portals: int = 0,
 ) -> Iterator[str]:
     """Start `python -m sandbox serve` on a free port; yield its proxy URL; stop it afterwards."""
     command = [sys.executable, "-m", "sandbox", "serve", "--port", "0"]
     proc = subprocess.Popen(
-        command + sandbox_args(revision, scale, faults, variant),
+        command + sandbox_args(revision, scale, faults, variant, portals),
         stdout=subprocess.PIPE,
         text=True,
         cwd=_project_root(),
@@ -53,7 +62,17 @@ def running_sandbox(
             proc.kill()
 
 
-def sandbox_manifest(revision: int = 0, scale: int = 1, variant: int = 0) -> dict[str, Any]:
+def sandbox_registry(out: Path, portals: int, variant: int = 0) -> Path:
+    """The registry rows of the sandbox's generated portals, written to `out` (TOML)."""
+    command = [sys.executable, "-m", "sandbox", "registry", "--out", str(out)]
+    command += ["--portals", str(portals), "--variant", str(variant)]
+    subprocess.run(command, check=True, cwd=_project_root())
+    return out
+
+
+def sandbox_manifest(
+    revision: int = 0, scale: int = 1, variant: int = 0, portals: int = 0
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "manifest.json"
         subprocess.run(
@@ -64,7 +83,7 @@ def sandbox_manifest(revision: int = 0, scale: int = 1, variant: int = 0) -> dic
                 "manifest",
                 "--out",
                 str(out),
-                *_scale(revision, scale, variant),
+                *_scale(revision, scale, variant, portals),
             ],
             check=True,
             cwd=_project_root(),

@@ -40,11 +40,6 @@ RETRY_TIMES = 3
 # Attachments can be large; anything bigger than this is recorded as too_large, not fetched.
 DOWNLOAD_MAXSIZE = 100 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 30 * 1024 * 1024
-# Scrapy's HTTP/1.1 handler whose close() cannot fire its Deferred twice (crawler/http11.py).
-DOWNLOAD_HANDLERS = {
-    "http": "crawler.http11.CloseOnceHTTP11DownloadHandler",
-    "https": "crawler.http11.CloseOnceHTTP11DownloadHandler",
-}
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -98,9 +93,11 @@ ITEM_PIPELINES = {
 # Only http(s) can be fetched at all: a page linking file:///etc/passwd must not make Scrapy read
 # it.  The base dict is replaced (not only DOWNLOAD_HANDLERS) because a spider's custom_settings
 # that sets DOWNLOAD_HANDLERS (scrapy-playwright) replaces the project's dict, Nones included.
+# http(s): Scrapy's HTTP/1.1 handler whose close() cannot fire its Deferred twice
+# (crawler/http11.py; set here, where the hostile-input rule replaced the earlier dict).
 DOWNLOAD_HANDLERS_BASE = {
-    "http": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
-    "https": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+    "http": "crawler.http11.CloseOnceHTTP11DownloadHandler",
+    "https": "crawler.http11.CloseOnceHTTP11DownloadHandler",
 }
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 # Hosts a portal's reports are documented to be re-posted on, besides its allowed_domains

@@ -29,7 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
     truth = commands.add_parser("manifest", help="write the ground-truth manifest as JSON")
     truth.add_argument("--out", type=Path, help="file to write (default: stdout)")
-    for sub in (serve, truth):
+    rows = commands.add_parser(
+        "registry", help="write the registry rows (TOML) of the generated portals (--portals N)"
+    )
+    rows.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    for sub in (serve, truth, rows):
         sub.add_argument("--revision", type=int, default=0, choices=(0, 1))
         sub.add_argument("--scale", type=_positive, default=1)
         sub.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -38,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
             type=_natural,
             default=0,
             help="which world of the distribution: 0 = reference layout (default)",
+        )
+        sub.add_argument(
+            "--portals",
+            type=_natural,
+            default=0,
+            help="N generated portals across the CMS families, beside the real ones",
         )
     return parser
 
@@ -60,16 +70,31 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "manifest":
         return _write_manifest(args)
+    if args.command == "registry":
+        return _write_registry(args)
     return _serve(args)
 
 
 def _write_manifest(args: argparse.Namespace) -> int:
-    data = manifest(args.revision, args.scale, args.seed, args.variant)
+    data = manifest(args.revision, args.scale, args.seed, args.variant, args.portals)
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
     else:
         sys.stdout.write(text + "\n")
+    return 0
+
+
+def _write_registry(args: argparse.Namespace) -> int:
+    from sandbox.sites.base import World
+    from sandbox.sites.generated import registry_rows, rows_toml
+
+    world = World(seed=args.seed, variant=args.variant, portals=args.portals)
+    text = rows_toml(registry_rows(world))
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -80,7 +105,9 @@ def _serve(args: argparse.Namespace) -> int:
         format="%(asctime)s %(name)s %(message)s",
     )
     try:
-        sandbox = Sandbox(args.revision, args.scale, args.fault, args.seed, args.port, args.variant)
+        sandbox = Sandbox(
+            args.revision, args.scale, args.fault, args.seed, args.port, args.variant, args.portals
+        )
     except ValueError as exc:  # a malformed --fault
         print(f"sandbox: {exc}", file=sys.stderr)
         return 2

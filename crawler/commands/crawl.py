@@ -7,7 +7,9 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import click
@@ -20,6 +22,7 @@ from crawler.sandbox_process import (
     running_sandbox,
     sandbox_args,
     sandbox_manifest,
+    sandbox_registry,
 )
 
 # Offline runs talk to a local process: politeness delays only slow the demo and the tests.
@@ -60,6 +63,15 @@ def _fail(message: str, code: int) -> None:
     help="Sandbox world of the distribution, 0 = reference (with --sandbox).",
 )
 @click.option(
+    "--portals",
+    "generated",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Also serve N generated portals, crawled from the registry rows the sandbox writes "
+    "(with --sandbox).",
+)
+@click.option(
     "--fault", "faults", multiple=True, help="Sandbox fault PORTAL:KIND (with --sandbox)."
 )
 @click.option("-s", "settings_pairs", multiple=True, help="Scrapy setting NAME=VALUE.")
@@ -71,6 +83,7 @@ def crawl(
     full: bool,
     revision: int,
     variant: int,
+    generated: int,
     faults: tuple[str, ...],
     settings_pairs: tuple[str, ...],
     as_json: bool,
@@ -86,6 +99,8 @@ def crawl(
         _fail("--fault and --revision only apply with --sandbox", runner.EXIT_USAGE)
     if variant and not sandbox:
         _fail("--variant only applies with --sandbox", runner.EXIT_USAGE)
+    if generated and not sandbox:
+        _fail("--portals only applies with --sandbox", runner.EXIT_USAGE)
     overrides: dict[str, Any] = _parse_settings(settings_pairs)
     if archive_path:
         overrides["ARCHIVE_PATH"] = archive_path
@@ -94,6 +109,11 @@ def crawl(
     if sandbox:
         overrides = {**SANDBOX_SETTINGS, **overrides}
     settings = runner.project_settings(overrides)
+    rows_dir = tempfile.TemporaryDirectory(prefix="govreports-rows-")
+    if generated:
+        rows = sandbox_registry(Path(rows_dir.name) / "generated.toml", generated, variant)
+        files = [*settings.getlist("PORTAL_REGISTRY_FILES"), str(rows)]
+        settings.set("PORTAL_REGISTRY_FILES", files, priority="cmdline")
     known = _spider_names(settings)
     resolved = _resolve_portals(portals, settings)
     unknown = sorted(name for name, spider in resolved.items() if spider is None)
@@ -110,6 +130,7 @@ def crawl(
         _fail(str(exc), runner.EXIT_ARCHIVE)
 
     with ExitStack() as stack:
+        stack.enter_context(rows_dir)
         lock = stack.enter_context(RunLock(path))
         try:
             lock.acquire(f"pid {os.getpid()} on {socket.gethostname()}")
@@ -117,13 +138,17 @@ def crawl(
             _fail(str(exc), runner.EXIT_LOCKED)
         if sandbox:
             proxy = stack.enter_context(
-                running_sandbox(revision=revision, faults=faults, variant=variant)
+                running_sandbox(
+                    revision=revision, faults=faults, variant=variant, portals=generated
+                )
             )
             os.environ.update(proxy_environment(proxy))
             _route_browser_through(settings, proxy)
         result = runner.run_crawl(chosen, settings)
 
-    manifest = sandbox_manifest(revision=revision, variant=variant) if sandbox else None
+    manifest = (
+        sandbox_manifest(revision=revision, variant=variant, portals=generated) if sandbox else None
+    )
     scores = _manifest_scores(path, manifest) if manifest else {}
     mismatches = _warning_mismatches(result, manifest) if manifest else {}
     if as_json:
