@@ -102,11 +102,9 @@ DOWNLOAD_HANDLERS_BASE = {
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 # Hosts a portal's reports are documented to be re-posted on, besides its allowed_domains
 # (docs/portals.md §0.2: Guangzhou district reports on the city portal's 各区 column).
-FETCHPOLICY_REPOST_DOMAINS = {
-    "zc_gov_cn": ["gz.gov.cn"],
-    "haizhu_gov_cn": ["gz.gov.cn"],
-    "by_gov_cn": ["gz.gov.cn"],
-}
+# Registered portals say it in their row (portals.toml `repost_hosts`, `reposts`); this setting
+# is for spider files and for overrides with -s.
+FETCHPOLICY_REPOST_DOMAINS = {"haizhu_gov_cn": ["gz.gov.cn"]}
 # Names this machine maps by itself, checked even when a proxy resolves everything else.
 FETCHPOLICY_HOSTS_FILE = "/etc/hosts"
 # List pages per column: NFCMS serves at most 50 (docs/portals.md §1); four times that is a

@@ -32,6 +32,8 @@ _KNOWN_KEYS = {
     "aliases",
     "reposts",
     "domains",
+    "repost_hosts",
+    "rate",
     "spider",
     "why",
     "notes",
@@ -59,6 +61,10 @@ class PortalRow:
     # another portal's column that re-posts this portal's reports: URL -> title regex kept
     reposts: dict[str, str] = field(default_factory=dict)
     domains: tuple[str, ...] = ()  # extra allowed domains beyond the host's own
+    # hosts documented to re-post this portal's reports (the fetch policy lets them through)
+    repost_hosts: tuple[str, ...] = ()
+    # politeness of this portal's hosts: {"delay": seconds, "concurrency": requests at once}
+    rate: dict[str, float] = field(default_factory=dict)
     spider: str | None = None  # a spider file that replaces the generic spider, and ...
     why: str | None = None  # ... the quirk that needs code
     source: str = ""  # the file the row came from (for messages)
@@ -71,13 +77,13 @@ class PortalRow:
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"host": self.host, "name": self.name, "division": self.division}
         out.update(cms=self.cms, entry=list(self.entry))
-        for name in ("hints", "domains"):
+        for name in ("hints", "domains", "repost_hosts"):
             if getattr(self, name):
                 out[name] = list(getattr(self, name))
         for name in ("city", "district", "content", "title", "list_columns", "spider", "why"):
             if getattr(self, name):
                 out[name] = getattr(self, name)
-        for name in ("aliases", "reposts"):
+        for name in ("aliases", "reposts", "rate"):
             if getattr(self, name):
                 out[name] = dict(getattr(self, name))
         return out
@@ -128,6 +134,8 @@ def row_from_dict(item: Any, where: str) -> PortalRow:
         aliases=_mapping(item, "aliases", where),
         reposts=_mapping(item, "reposts", where),
         domains=tuple(_strings(item, "domains", where)),
+        repost_hosts=tuple(_strings(item, "repost_hosts", where)),
+        rate=_rate(item, where),
         spider=item.get("spider"),
         why=item.get("why"),
         source=where,
@@ -167,6 +175,18 @@ def _mapping(item: dict, key: str, where: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise RegistryError(f"{where}: '{key}' must be a table of strings")
     return dict(value)
+
+
+def _rate(item: dict, where: str) -> dict[str, float]:
+    rate = item.get("rate", {})
+    if not isinstance(rate, dict) or set(rate) - {"delay", "concurrency"}:
+        raise RegistryError(f"{where}: 'rate' is a table of delay (seconds) and concurrency")
+    for key, value in rate.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise RegistryError(f"{where}: rate.{key} must be a number >= 0, not {value!r}")
+    if rate.get("concurrency") == 0:
+        raise RegistryError(f"{where}: rate.concurrency must be at least 1")
+    return dict(rate)
 
 
 def _check_unique(rows: list[PortalRow], where: str) -> None:

@@ -40,6 +40,18 @@ def allowed_domains(row: PortalRow) -> list[str]:
     return out
 
 
+def download_slots(row: PortalRow) -> dict[str, dict[str, float]]:
+    """Scrapy's per-slot politeness for each of the portal's own hosts (a slot is a host): a
+    slow or strict portal is paced alone; every other host keeps the project's defaults."""
+    slot = {}
+    if "delay" in row.rate:
+        slot["delay"] = float(row.rate["delay"])
+    if "concurrency" in row.rate:
+        slot["concurrency"] = int(row.rate["concurrency"])
+    hosts = dict.fromkeys([row.host, *row.aliases.values(), *row.aliases])
+    return {host: dict(slot) for host in hosts}
+
+
 def spider_attributes(row: PortalRow) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "name": row.key,
@@ -53,8 +65,11 @@ def spider_attributes(row: PortalRow) -> dict[str, Any]:
         "district": row.district,
         "host_aliases": dict(row.aliases),
         "list_columns": row.list_columns,
+        "repost_domains": list(row.repost_hosts),
         "registry_row": row,
     }
+    if row.rate:
+        attrs["custom_settings"] = {"DOWNLOAD_SLOTS": download_slots(row)}
     if row.reposts:
         if row.cms != "nfcms":
             raise RegistryError(f"{row.source}: 'reposts' is an NFCMS cluster habit (§0.2, §2)")

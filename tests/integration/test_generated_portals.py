@@ -58,7 +58,7 @@ def test_every_generated_portal_is_a_generic_spider_built_from_its_row(rows_file
 
 
 def test_the_crawl_is_healthy_and_clean(crawl) -> None:
-    run, summary = crawl
+    run, _ = crawl
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Traceback" not in run.stderr
 
