@@ -519,17 +519,16 @@ class GeneratedSite(Site):
             return _resource(detail_page(p, column, extra), extra.published)  # type: ignore[arg-type]
         return None
 
-    def _proxy(self, request: Request) -> Resource | None:
+    def _proxy(self, request: Request) -> Response:
+        """A form for another column, or no range, gets what Hanweb sends: an empty recordset."""
         form = hanweb.proxy_form(request)
-        for column in (*self.data.columns, self.data.news):
-            if jpage(self.data, column).accepts(form):
-                wanted = hanweb.record_range(form, len(column.posts))
-                if wanted is None:
-                    return None
-                rows = records(column)
-                body = hanweb.datastore(jpage(self.data, column), [rows[i] for i in wanted])
-                return Resource(body.encode("utf-8"), "text/xml;charset=UTF-8")
-        return None
+        columns = (*self.data.columns, self.data.news)
+        column = next((c for c in columns if jpage(self.data, c).accepts(form)), columns[0])
+        rows = records(column) if jpage(self.data, column).accepts(form) else []
+        span = hanweb.record_range(form, len(rows))
+        chosen = [rows[i] for i in span] if span else []
+        body = hanweb.datastore(jpage(self.data, column), chosen).encode("utf-8")
+        return Response(200, [("Content-Type", "text/xml;charset=UTF-8")], body)
 
     def manifest(self) -> ManifestPart:
         p = self.data
