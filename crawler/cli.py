@@ -18,9 +18,18 @@ def main() -> None:
 
 def _register() -> None:
     # Each command module owns its commands; listing them here keeps the CLI's shape in one place.
-    from crawler.commands import clean, crawl, extract, figures, portals, query, status
+    from crawler.commands import (
+        clean,
+        coverage,
+        crawl,
+        extract,
+        figures,
+        portals,
+        query,
+        status,
+    )
 
-    for module in (crawl, query, extract, clean, status, figures, portals):
+    for module in (crawl, query, extract, clean, status, figures, portals, coverage):
         for command in module.COMMANDS:
             main.add_command(command)
 

