@@ -29,7 +29,8 @@ def page(name: str) -> str:
         ("haizhu_gov_cn/jd_index.html", "nfcms", "440105", ("广州市海珠区", "广州市", "海珠区")),
         # a gkmlpt shell carries no 网站标识码: the row says 000000 until a person fills it in
         ("by_gov_cn/gkmlpt_index.html", "nfcms", None, ("广州市白云区", "广州市", "白云区")),
-        ("qufu_gov_cn/col15260.html", "hanweb", "370881", ("曲阜市", None, "曲阜市")),
+        # 曲阜市人民政府 names no prefecture: the division code 370881 gives 济宁市
+        ("qufu_gov_cn/col15260.html", "hanweb", "370881", ("曲阜市", "济宁市", "曲阜市")),
         # a TRS channel page shows no TRS mark: `portals add` then tries the page's own links
         ("qzlc_gov_cn/bm.htm", "generic", "350502", ("泉州市鲤城区", "泉州市", "鲤城区")),
         ("qzlc_gov_cn/qzfndbg_index.htm", "trs", "350502", ("泉州市鲤城区", "泉州市", "鲤城区")),
