@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument(
             "--portals",
-            type=_natural,
+            type=_portal_count,
             default=0,
             help="N generated portals across the CMS families, beside the real ones",
         )
@@ -56,6 +56,15 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be >= 1")
+    return value
+
+
+def _portal_count(text: str) -> int:
+    from sandbox.sites.generated import MAX_PORTALS
+
+    value = int(text)
+    if not 0 <= value <= MAX_PORTALS:
+        raise argparse.ArgumentTypeError(f"must be 0..{MAX_PORTALS}")
     return value
 
 

@@ -67,7 +67,7 @@ def _fail(message: str, code: int) -> None:
     "generated",
     default=0,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=60),
     help="Also serve N generated portals, crawled from the registry rows the sandbox writes "
     "(with --sandbox).",
 )

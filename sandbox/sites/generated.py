@@ -86,6 +86,9 @@ REPORT_SLUGS = ("zfxxgknb", "xxgknb", "zfxxgkgznb", "gknb", "ndbg")
 CHILD_SLUGS = (("bm", "jd"), ("bmnb", "zjnb"), ("qbm", "zj"))
 YEARS = range(2015, 2026)
 GROUP_PAGES = hanweb.GROUP_PAGES
+# Distinct division codes (10 serials x 2 prefectures x 3 families) and enough unused syllable
+# pairs for the counties and their streets and towns.
+MAX_PORTALS = 60
 
 
 @dataclass
@@ -156,6 +159,8 @@ def generated_portals(world: World) -> list[Portal]:
 
 @cache
 def _portals(seed: int, count: int) -> tuple[Portal, ...]:
+    if not 0 <= count <= MAX_PORTALS:
+        raise ValueError(f"--portals must be 0..{MAX_PORTALS}, not {count}")
     names: set[str] = set()
     return tuple(_portal(seed, i, names) for i in range(count))
 
