@@ -178,3 +178,21 @@ def test_a_portal_registered_twice_is_refused(tmp_path: Path) -> None:
 def test_any_row_is_a_spider_or_a_registry_error(item: dict) -> None:
     with contextlib.suppress(RegistryError):
         spider_class(row_from_dict({**GOOD, **item}, "row"))
+
+
+def test_the_rate_reaches_the_crawlers_settings_and_nothing_else_changes() -> None:
+    # Scrapy's downloader keys a slot by host and reads DOWNLOAD_SLOTS[host] for it
+    row = row_from_dict({**GOOD, "rate": {"delay": 3, "concurrency": 1}}, "test")
+    settings = project_crawler(spider_class(row)).settings
+    assert settings.getdict("DOWNLOAD_SLOTS") == {
+        "www.example-county.gov.cn": {"delay": 3.0, "concurrency": 1}
+    }
+    assert (
+        settings.getfloat("DOWNLOAD_DELAY"),
+        settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+    ) == (
+        0.5,
+        2,
+    )
+    plain = project_crawler(spider_class(row_from_dict(GOOD, "test"))).settings
+    assert plain.getdict("DOWNLOAD_SLOTS") == {}
