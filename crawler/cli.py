@@ -131,16 +131,20 @@ def _register() -> None:
     from crawler.commands import (
         clean,
         cluster,
+        coverage,
         crawl,
         extract,
         figures,
         merge,
+        portals,
         query,
         status,
         webarchive,
     )
 
-    for module in (crawl, query, extract, clean, status, figures, webarchive, merge, cluster):
+    for module in (
+        crawl, query, extract, clean, status, figures, portals, coverage, webarchive, merge, cluster
+    ):  # fmt: skip
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -50,25 +50,35 @@ def require_sandbox() -> None:
         raise SandboxMissing(SANDBOX_MISSING)
 
 
-def _scale(revision: int, scale: int, variant: int = 0) -> list[str]:
-    return ["--revision", str(revision), "--scale", str(scale), "--variant", str(variant)]
+def _scale(revision: int, scale: int, variant: int = 0, portals: int = 0) -> list[str]:
+    args = ["--revision", str(revision), "--scale", str(scale), "--variant", str(variant)]
+    return [*args, "--portals", str(portals)] if portals else args
 
 
 def sandbox_args(
-    revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
+    revision: int = 0,
+    scale: int = 1,
+    faults: tuple[str, ...] = (),
+    variant: int = 0,
+    portals: int = 0,
 ) -> list[str]:
-    args = _scale(revision, scale, variant)
+    args = _scale(revision, scale, variant, portals)
     for fault in faults:
         args += ["--fault", fault]
     return args
 
 
 def sandbox_serve_command(
-    port: str, revision: int = 0, scale: int = 1, faults: tuple[str, ...] = (), variant: int = 0
+    port: str,
+    revision: int = 0,
+    scale: int = 1,
+    faults: tuple[str, ...] = (),
+    variant: int = 0,
+    portals: int = 0,
 ) -> list[str]:
     """`python -m sandbox serve`, started so that it dies with its parent (crawler/procs.py):
     a crawl killed outright leaves no proxy listening."""
-    args = ["serve", "--port", port, *sandbox_args(revision, scale, faults, variant)]
+    args = ["serve", "--port", port, *sandbox_args(revision, scale, faults, variant, portals)]
     return procs.python_module("sandbox", *args)
 
 
@@ -83,12 +93,13 @@ def running_sandbox(
     faults: tuple[str, ...] = (),
     variant: int = 0,
     log: Path | None = None,
+    portals: int = 0,
 ) -> Iterator[str]:
     """Start `python -m sandbox serve` on a free port; yield its proxy URL; stop it afterwards.
     With ``log``, the sandbox's own warnings are appended to that file instead of stderr (a quiet
     crawl's stderr is for the crawl alone)."""
     require_sandbox()
-    command = sandbox_serve_command("0", revision, scale, faults, variant)
+    command = sandbox_serve_command("0", revision, scale, faults, variant, portals)
     stack = ExitStack()
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +133,18 @@ def _serve(command: list[str], stderr: IO[str] | None, log: Path | None) -> Iter
             proc.kill()
 
 
-def sandbox_manifest(revision: int = 0, scale: int = 1, variant: int = 0) -> dict[str, Any]:
+def sandbox_registry(out: Path, portals: int, variant: int = 0) -> Path:
+    """The registry rows of the sandbox's generated portals, written to `out` (TOML)."""
+    require_sandbox()
+    command = [sys.executable, "-m", "sandbox", "registry", "--out", str(out)]
+    command += ["--portals", str(portals), "--variant", str(variant)]
+    subprocess.run(command, check=True, cwd=sandbox_root())
+    return out
+
+
+def sandbox_manifest(
+    revision: int = 0, scale: int = 1, variant: int = 0, portals: int = 0
+) -> dict[str, Any]:
     require_sandbox()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "manifest.json"
@@ -134,7 +156,7 @@ def sandbox_manifest(revision: int = 0, scale: int = 1, variant: int = 0) -> dic
                 "manifest",
                 "--out",
                 str(out),
-                *_scale(revision, scale, variant),
+                *_scale(revision, scale, variant, portals),
             ],
             check=True,
             cwd=sandbox_root(),

@@ -13,6 +13,10 @@ from crawler.browser import QUIET_CHROMIUM_ARGS
 BOT_NAME = "govreports"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# Every portal of the registry (portals.toml) is a spider too, built from its row.
+SPIDER_LOADER_CLASS = "crawler.registry.loader.RegistrySpiderLoader"
+# More registry files, e.g. the rows `python -m sandbox registry --portals N` writes.
+PORTAL_REGISTRY_FILES: list[str] = []
 COMMANDS_MODULE = "crawler.scrapy_commands"
 
 # Say who crawls and how to reach them: portals' operators should be able to ask us to slow down.
@@ -113,11 +117,9 @@ DOWNLOAD_HANDLERS_BASE = {
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 # Hosts a portal's reports are documented to be re-posted on, besides its allowed_domains
 # (docs/portals.md §0.2: Guangzhou district reports on the city portal's 各区 column).
-FETCHPOLICY_REPOST_DOMAINS = {
-    "zc_gov_cn": ["gz.gov.cn"],
-    "haizhu_gov_cn": ["gz.gov.cn"],
-    "by_gov_cn": ["gz.gov.cn"],
-}
+# Registered portals say it in their row (portals.toml `repost_hosts`, `reposts`); this setting
+# is for spider files and for overrides with -s.
+FETCHPOLICY_REPOST_DOMAINS = {"haizhu_gov_cn": ["gz.gov.cn"]}
 # Names this machine maps by itself, checked even when a proxy resolves everything else.
 FETCHPOLICY_HOSTS_FILE = "/etc/hosts"
 # List pages per column: NFCMS serves at most 50 (docs/portals.md §1); four times that is a

@@ -36,7 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     around.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- COMMAND ...")
     truth = commands.add_parser("manifest", help="write the ground-truth manifest as JSON")
     truth.add_argument("--out", type=Path, help="file to write (default: stdout)")
-    for sub in (serve, truth, around):
+    rows = commands.add_parser(
+        "registry", help="write the registry rows (TOML) of the generated portals (--portals N)"
+    )
+    rows.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    for sub in (serve, truth, around, rows):
         sub.add_argument("--revision", type=int, default=0, choices=(0, 1))
         sub.add_argument("--scale", type=_positive, default=1)
         sub.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -45,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
             type=_natural,
             default=0,
             help="which world of the distribution: 0 = reference layout (default)",
+        )
+        sub.add_argument(
+            "--portals",
+            type=_portal_count,
+            default=0,
+            help="N generated portals across the CMS families, beside the real ones",
         )
     return parser
 
@@ -63,6 +73,15 @@ def _port(text: str) -> int:
     return value
 
 
+def _portal_count(text: str) -> int:
+    from sandbox.sites.generated import MAX_PORTALS
+
+    value = int(text)
+    if not 0 <= value <= MAX_PORTALS:
+        raise argparse.ArgumentTypeError(f"must be 0..{MAX_PORTALS}")
+    return value
+
+
 def _natural(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -76,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         return _write_manifest(args)
     if args.command == "run":
         return _run_around(args)
+    if args.command == "registry":
+        return _write_registry(args)
     return _serve(args)
 
 
@@ -105,12 +126,25 @@ def _run_around(args: argparse.Namespace) -> int:
 
 
 def _write_manifest(args: argparse.Namespace) -> int:
-    data = manifest(args.revision, args.scale, args.seed, args.variant)
+    data = manifest(args.revision, args.scale, args.seed, args.variant, args.portals)
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
     else:
         sys.stdout.write(text + "\n")
+    return 0
+
+
+def _write_registry(args: argparse.Namespace) -> int:
+    from sandbox.sites.base import World
+    from sandbox.sites.generated import registry_rows, rows_toml
+
+    world = World(seed=args.seed, variant=args.variant, portals=args.portals)
+    text = rows_toml(registry_rows(world))
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -121,7 +155,9 @@ def _serve(args: argparse.Namespace) -> int:
         format="%(asctime)s %(name)s %(message)s",
     )
     try:
-        sandbox = Sandbox(args.revision, args.scale, args.fault, args.seed, args.port, args.variant)
+        sandbox = Sandbox(
+            args.revision, args.scale, args.fault, args.seed, args.port, args.variant, args.portals
+        )
     except ValueError as exc:  # a malformed --fault
         print(f"sandbox: {exc}", file=sys.stderr)
         return 2

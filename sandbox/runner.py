@@ -25,9 +25,11 @@ def router_for(world: World) -> Router:
     return Router(world)
 
 
-def manifest(revision: int = 0, scale: int = 1, seed: int = DEFAULT_SEED, variant: int = 0) -> dict:
+def manifest(
+    revision: int = 0, scale: int = 1, seed: int = DEFAULT_SEED, variant: int = 0, portals: int = 0
+) -> dict:
     """The ground truth of what the sandbox serves (faults do not change the truth)."""
-    world = World(seed=seed, revision=revision, scale=scale, variant=variant)
+    world = World(seed=seed, revision=revision, scale=scale, variant=variant, portals=portals)
     return router_for(world).manifest()
 
 
@@ -48,9 +50,15 @@ class Sandbox:
         seed: int = DEFAULT_SEED,
         port: int = 0,
         variant: int = 0,
+        portals: int = 0,
     ):
         self.world = World(
-            seed=seed, revision=revision, scale=scale, faults=Faults.of(faults), variant=variant
+            seed=seed,
+            revision=revision,
+            scale=scale,
+            faults=Faults.of(faults),
+            variant=variant,
+            portals=portals,
         )
         self.router = router_for(self.world)
         self._port = port
@@ -70,7 +78,7 @@ class Sandbox:
     @property
     def manifest(self) -> dict:
         w = self.world
-        return manifest(w.revision, w.scale, w.seed, w.variant)
+        return manifest(w.revision, w.scale, w.seed, w.variant, w.portals)
 
     def make_server(self) -> ProxyServer:
         hosts = self.router.hosts
@@ -135,9 +143,10 @@ def running(
     faults: Iterable[str] = (),
     seed: int = DEFAULT_SEED,
     variant: int = 0,
+    portals: int = 0,
 ) -> Iterator[Sandbox]:
     """`with sandbox.running() as sb:` -> sb.proxy_url, sb.manifest; stopped on exit."""
     with Sandbox(
-        revision=revision, scale=scale, faults=faults, seed=seed, variant=variant
+        revision=revision, scale=scale, faults=faults, seed=seed, variant=variant, portals=portals
     ) as sandbox:
         yield sandbox

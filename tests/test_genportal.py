@@ -168,7 +168,18 @@ def copy_project(into: Path, without: str | None = None) -> Path:
             if not x.startswith(f"| `{without}`")
         ]
         readme.write_text("".join(kept), "utf-8")
+        registry = into / "portals.toml"
+        registry.write_text(without_row(registry.read_text("utf-8"), without), "utf-8")
     return into
+
+
+def without_row(toml: str, key: str) -> str:
+    """portals.toml without the [[portal]] table of the portal `key` (haizhu_gov_cn)."""
+    host = "www." + key.replace("_", ".")
+    blocks = toml.split("\n[[portal]]\n")
+    kept = [b for b in blocks if f'host = "{host}"' not in b]
+    assert len(kept) == len(blocks) - 1, f"portals.toml has no row for {host}"
+    return "\n[[portal]]\n".join(kept)
 
 
 def run(project: Path, command: str) -> subprocess.CompletedProcess:

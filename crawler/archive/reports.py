@@ -152,6 +152,15 @@ def portal_counts(db: Database) -> list[tuple[str, int, int]]:
     return [tuple(row) for row in db.execute(sql)]
 
 
+def reports_by_year(db: Database) -> list[tuple[str, int | None, int]]:
+    """(portal, report year, reports) of every report not gone, by portal and year."""
+    sql = (
+        "SELECT portal, report_year, count(*) FROM reports WHERE gone_at IS NULL "
+        "GROUP BY portal, report_year ORDER BY portal, report_year"
+    )
+    return [tuple(row) for row in db.execute(sql)]
+
+
 def capture_urls(db: Database) -> list[str]:
     """The URL of every capture, in the order they were stored."""
     return [url for (url,) in db.execute("SELECT url FROM captures ORDER BY id")]

@@ -90,6 +90,9 @@ class ArchiveView:
     def portal_counts(self) -> list[tuple[str, int, int]]:
         return reports.portal_counts(self.db)
 
+    def reports_by_year(self) -> list[tuple[str, int | None, int]]:
+        return reports.reports_by_year(self.db)
+
     def report_count(self) -> int:
         return reports.report_count(self.db)
 

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from crawler.sandbox_process import (
     running_sandbox,
     sandbox_installed,
     sandbox_manifest,
+    sandbox_registry,
     sandbox_root,
     sandbox_serve_command,
 )
@@ -61,6 +63,15 @@ def _fail(message: str, code: int) -> None:
     help="Sandbox world of the distribution, 0 = reference (with --sandbox).",
 )
 @click.option(
+    "--portals",
+    "generated",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0, max=60),
+    help="Also serve N generated portals, crawled from the registry rows the sandbox writes "
+    "(with --sandbox).",
+)
+@click.option(
     "--fault", "faults", multiple=True, help="Sandbox fault PORTAL:KIND (with --sandbox)."
 )
 @click.option("-s", "settings_pairs", multiple=True, help="Scrapy setting NAME=VALUE.")
@@ -77,6 +88,7 @@ def crawl(
     full: bool,
     revision: int,
     variant: int,
+    generated: int,
     faults: tuple[str, ...],
     settings_pairs: tuple[str, ...],
     as_json: bool,
@@ -93,6 +105,8 @@ def crawl(
         _fail("--fault and --revision only apply with --sandbox", runner.EXIT_USAGE)
     if variant and not sandbox:
         _fail("--variant only applies with --sandbox", runner.EXIT_USAGE)
+    if generated and not sandbox:
+        _fail("--portals only applies with --sandbox", runner.EXIT_USAGE)
     if sandbox and not sandbox_installed():
         _fail(SANDBOX_MISSING, runner.EXIT_USAGE)
     overrides: dict[str, Any] = cliargs.crawl_settings(settings_pairs)  # typed: usage error, 2
@@ -105,13 +119,19 @@ def crawl(
     if sandbox:
         overrides = {**SANDBOX_SETTINGS, **overrides}
     settings = runner.project_settings(overrides)
+    rows_dir = tempfile.TemporaryDirectory(prefix="govreports-rows-")
+    if generated:
+        rows = sandbox_registry(Path(rows_dir.name) / "generated.toml", generated, variant)
+        files = [*settings.getlist("PORTAL_REGISTRY_FILES"), str(rows)]
+        settings.set("PORTAL_REGISTRY_FILES", files, priority="cmdline")
     known = _spider_names(settings)
-    unknown = sorted(set(portals) - set(known))
+    resolved = _resolve_portals(portals, settings)
+    unknown = sorted(name for name, spider in resolved.items() if spider is None)
     if unknown:
         _fail(
             f"unknown portal(s): {', '.join(unknown)}; known: {', '.join(known)}", runner.EXIT_USAGE
         )
-    chosen = list(portals) or known
+    chosen = [spider for spider in resolved.values() if spider] or known
     path = settings.get("ARCHIVE_PATH")
     try:
         # fail before any request (and any write) if the archive is newer, damaged or unusable
@@ -120,6 +140,7 @@ def crawl(
         _fail(str(exc), runner.EXIT_ARCHIVE)
 
     with ExitStack() as stack:
+        stack.enter_context(rows_dir)
         lock = stack.enter_context(RunLock(path))
         try:
             lock.acquire(f"pid {os.getpid()} on {socket.gethostname()}")
@@ -132,6 +153,7 @@ def crawl(
                         revision=revision,
                         faults=faults,
                         variant=variant,
+                        portals=generated,
                         log=_sandbox_log(path, quiet),
                     )
                 )
@@ -141,7 +163,9 @@ def crawl(
             _route_browser_through(settings, proxy)
         result = runner.run_crawl(chosen, settings)
 
-    manifest = sandbox_manifest(revision=revision, variant=variant) if sandbox else None
+    manifest = (
+        sandbox_manifest(revision=revision, variant=variant, portals=generated) if sandbox else None
+    )
     scores = _manifest_scores(path, manifest) if manifest else {}
     mismatches = _warning_mismatches(result, manifest) if manifest else {}
     lines = _summary_lines(result, path, scores)
@@ -193,9 +217,17 @@ def _route_browser_through(settings: Any, proxy: str) -> None:
 
 
 def _spider_names(settings: Any) -> list[str]:
-    from scrapy.spiderloader import SpiderLoader
+    from scrapy.spiderloader import get_spider_loader
 
-    return sorted(SpiderLoader.from_settings(settings).list())
+    return sorted(get_spider_loader(settings).list())
+
+
+def _resolve_portals(names: tuple[str, ...], settings: Any) -> dict[str, str | None]:
+    """Each name given (a spider name, a registered host, key or URL) -> its spider, or None."""
+    from crawler.registry.loader import RegistrySpiderLoader
+
+    loader = RegistrySpiderLoader(settings)
+    return {name: loader.resolve(name) for name in names}
 
 
 def _sandbox_log(archive_path: str, quiet: bool) -> Path | None:

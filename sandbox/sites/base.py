@@ -56,6 +56,7 @@ class World:
     scale: int = 1
     faults: Faults = field(default_factory=Faults)
     variant: int = 0
+    portals: int = 0  # generated portals beside the real ones (sandbox/sites/generated.py)
 
 
 @dataclass

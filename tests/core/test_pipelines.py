@@ -13,9 +13,9 @@ from pipelines.clean import CleanPipeline
 from pipelines.validate import ValidatePipeline
 from sandbox.document import Document, Heading, Para, Table
 from sandbox.files import hostile, render
-from spiders.zc_gov_cn import ZcGovCnSpider
 from tests.core.factories import ZHUCUN_URL, capture, report
 from tests.helpers import fixture_response, project_crawler
+from tests.portals import ZcGovCnSpider
 
 DOC = Document(
     "2023年广州市增城区朱村街道办事处政府信息公开工作年度报告",

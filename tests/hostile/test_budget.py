@@ -28,8 +28,8 @@ from crawler.health import History, assess
 from crawler.summary import portal_lines
 from sandbox.hostile import gzip_bomb
 from spiders.haizhu_gov_cn import HaizhuGovCnSpider
-from spiders.zc_gov_cn import ZcGovCnSpider
 from tests.helpers import project_crawler
+from tests.portals import ZcGovCnSpider
 
 COLUMN = "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/"
 PAGE = COLUMN + "content/post_5646102.html"

@@ -28,9 +28,8 @@ from crawler.fetchpolicy import (
     hosts_file_map,
     ip_literal,
 )
-from spiders.by_gov_cn import ByGovCnSpider
-from spiders.zc_gov_cn import ZcGovCnSpider
 from tests.helpers import project_crawler
+from tests.portals import ByGovCnSpider, ZcGovCnSpider
 
 ZC = "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/content/post_5646102.html"
 POLICY = FetchPolicy(["zc.gov.cn", "zengcheng.gov.cn"], {"intranet.zc.gov.cn": ["10.1.2.3"]})

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.logformatter import CappedValues, LogValueCap, QuietItemsLogFormatter, cap
-from spiders.zc_gov_cn import ZcGovCnSpider
 from tests.core.factories import ZHUCUN_URL, report
 from tests.helpers import project_crawler
+from tests.portals import ZcGovCnSpider
 
 
 def formatted(record: logging.LogRecord, limit: int = 100) -> str:

@@ -15,9 +15,9 @@ from pipelines.attachments import AttachmentsPipeline
 from pipelines.canonicalize import CanonicalizePipeline
 from pipelines.clean import CleanPipeline
 from pipelines.validate import ValidatePipeline
-from spiders.zc_gov_cn import ZcGovCnSpider
 from tests.core.factories import ZHUCUN_TITLE, ZHUCUN_URL, capture, report
 from tests.helpers import project_crawler
+from tests.portals import ZcGovCnSpider
 
 STATUSES = {"ok", "ocr", "no_text_layer", "unsupported", "too_large", "timeout", "corrupt"}
 HOSTILE_TEXT = st.text(

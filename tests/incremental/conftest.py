@@ -13,9 +13,9 @@ import pytest
 from scrapy.crawler import Crawler
 
 from crawler.archive import Archive
-from spiders.zc_gov_cn import ZcGovCnSpider
 from tests.core.factories import capture, report
 from tests.helpers import FIXTURES, fixture_response, project_crawler
+from tests.portals import ZcGovCnSpider
 
 COLUMN = "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/"
 ZHUCUN_URL = COLUMN + "content/post_5672236.html"

@@ -11,8 +11,8 @@ from scrapy.http import Response
 
 from crawler.cms.nfcms import NfcmsMixin
 from crawler.portal import ListEntry, PortalDeclarationError, PortalSpider
-from spiders.by_gov_cn import ByGovCnSpider
 from tests.helpers import detail_item, fixture_response, spider_for
+from tests.portals import ByGovCnSpider
 
 BY = "https://www.by.gov.cn"
 ZJ = f"{BY}/zwgk/qzfxxgknb/zj/"

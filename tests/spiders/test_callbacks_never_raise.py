@@ -26,10 +26,8 @@ from twisted.python.failure import Failure
 from crawler.cms.hanweb import Jpage
 from crawler.items import ReportItem
 from crawler.portal import ListEntry
-from spiders.by_gov_cn import ByGovCnSpider
-from spiders.qufu_gov_cn import QufuGovCnSpider
-from spiders.qzlc_gov_cn import QzlcGovCnSpider
 from tests.helpers import project_crawler
+from tests.portals import ByGovCnSpider, QufuGovCnSpider, QzlcGovCnSpider
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SAVED = sorted(

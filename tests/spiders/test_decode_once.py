@@ -35,7 +35,7 @@ PAGE = (
 
 @pytest.fixture
 def middleware() -> DecodeOnceMiddleware:
-    from spiders.by_gov_cn import ByGovCnSpider
+    from tests.portals import ByGovCnSpider
 
     return DecodeOnceMiddleware(project_crawler(ByGovCnSpider))
 
@@ -86,7 +86,7 @@ def test_the_crawl_reads_exactly_what_decode_html_reads(text, encoding, declared
     body = f"<html><body><p>{text}</p></body></html>".encode(encoding, errors="replace")
     body = body[: len(body) - cut]  # a body cut mid-character
     content_type = f"text/html; charset={declared}" if declared else "text/html"
-    from spiders.by_gov_cn import ByGovCnSpider
+    from tests.portals import ByGovCnSpider
 
     middleware = DecodeOnceMiddleware(project_crawler(ByGovCnSpider))
     response = served(body, content_type)

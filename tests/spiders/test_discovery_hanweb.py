@@ -12,8 +12,8 @@ from pathlib import Path
 from scrapy import Request
 from scrapy.http import TextResponse
 
-from spiders.qufu_gov_cn import QufuGovCnSpider
 from tests.helpers import spider_for
+from tests.portals import QufuGovCnSpider
 from tests.spiders import worlds as w
 from tests.spiders.offline import walk
 

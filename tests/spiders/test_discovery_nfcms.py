@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from spiders.by_gov_cn import ByGovCnSpider
+from tests.portals import ByGovCnSpider
 from tests.spiders import worlds as w
 from tests.spiders.offline import JSON, Page, walk
 

@@ -13,8 +13,8 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 
 from crawler.portal import ListEntry
-from spiders.qzlc_gov_cn import QzlcGovCnSpider
 from tests.helpers import spider_for
+from tests.portals import QzlcGovCnSpider
 from tests.spiders import worlds as w
 from tests.spiders.offline import walk
 

@@ -10,7 +10,6 @@ from urllib.parse import parse_qs
 import pytest
 
 from crawler.portal import ListEntry
-from spiders.qufu_gov_cn import QufuGovCnSpider
 from tests.helpers import (
     FIXTURES,
     against_manifest,
@@ -19,6 +18,7 @@ from tests.helpers import (
     fixture_response,
     spider_for,
 )
+from tests.portals import QufuGovCnSpider
 from tests.sandbox.qufu_portal import (
     ANNUAL,
     COLUMN,

