@@ -11,11 +11,11 @@ from typing import Any
 
 import click
 
-from crawler import runner, summary
+from crawler import cliargs, runner, summary
 from crawler.archive import Archive, ArchiveUnavailable
 from crawler.cluster import clustercrawl, jobs, nodes
 from crawler.cluster.egg import EggBuildError
-from crawler.commands.crawl import SANDBOX_SETTINGS, _parse_settings
+from crawler.commands.crawl import SANDBOX_SETTINGS
 from crawler.lock import Locked, RunLock
 
 
@@ -53,7 +53,7 @@ def cluster_crawl(
 
     Example: govreports cluster crawl --nodes /etc/govreports/nodes.toml --archive archive.db
     """
-    job_settings: dict[str, Any] = _parse_settings(settings_pairs)
+    job_settings: dict[str, Any] = cliargs.crawl_settings(settings_pairs)
     if sandbox_proxy:
         job_settings = {**_sandbox_job_settings(sandbox_proxy), **job_settings}
     overrides = {"ARCHIVE_PATH": archive_path} if archive_path else {}
