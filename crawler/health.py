@@ -272,6 +272,17 @@ def parse_failures(h: PortalHealth, stats: Stats, past: History, s: Settings) ->
     return f"{no_body} of {links} detail pages had no report body (max rate {limit})"
 
 
+def clean_failures(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
+    # One page the cleaner cannot read is hostile input, kept with its title; many are our
+    # fault (a broken worker pool, a parser regression) and the texts archived are not reports.
+    failed = _prefixed(stats, "clean/failed/")
+    pages = h.reports_found or stats.get("portal/report_links", 0)
+    limit = s.getfloat("HEALTH_MAX_CLEAN_FAILURE_RATE", 0.1)
+    if not failed or not pages or sum(failed.values()) / pages <= limit:
+        return None
+    return f"cleaning failed on {sum(failed.values())} of {pages} report pages ({_counts(failed)})"
+
+
 def detail_failures(h: PortalHealth, stats: Stats, past: History, s: Settings) -> str | None:
     links, failed = stats.get("portal/report_links", 0), sum(h.detail_failed.values())
     limit = s.getfloat("HEALTH_MAX_DETAIL_FAILURE_RATE", 0.5)
@@ -322,6 +333,7 @@ CHECKS: tuple[Check, ...] = (
     no_reports,
     far_fewer_reports,
     parse_failures,
+    clean_failures,
     detail_failures,
 )
 

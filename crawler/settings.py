@@ -196,6 +196,9 @@ DISCOVERY_MAX_PAGES = 400
 # request failed; these thresholds tune the rate checks.
 # Detail pages without the portal's body selector, over report links followed: a redesign.
 HEALTH_MAX_PARSE_FAILURE_RATE = 0.2
+# Report pages the cleaner could not read (kept with their title only), over reports found: one
+# hostile page is a counted skip, a tenth of a portal is a broken cleaner or worker pool.
+HEALTH_MAX_CLEAN_FAILURE_RATE = 0.1
 # Listed report links that did not answer (404, timeouts), over report links followed.
 HEALTH_MAX_DETAIL_FAILURE_RATE = 0.5
 # Reports found, under this share of the reports the archive holds for the portal (not gone):

@@ -37,9 +37,11 @@ def _clean(kwargs: dict[str, Any]) -> Cleaned:
 def _start_worker() -> None:
     # A crawl killed with SIGKILL cannot stop its workers: the kernel ends them with it (they
     # would otherwise wait on their queue forever). Then the parsers, once per worker.
-    from crawler.extract.worker import die_with_parent
+    import signal
 
-    die_with_parent()
+    from crawler import procs
+
+    procs.signal_when_parent_dies(signal.SIGKILL)
     import lxml.html  # noqa: F401
 
 

@@ -57,6 +57,7 @@ MARKUP = {
 SETTINGS = Settings(
     {
         "HEALTH_MAX_PARSE_FAILURE_RATE": 0.2,
+        "HEALTH_MAX_CLEAN_FAILURE_RATE": 0.1,
         "HEALTH_MAX_DETAIL_FAILURE_RATE": 0.5,
         "HEALTH_MIN_FOUND_RATIO": 0.5,
     }
@@ -113,6 +114,16 @@ def test_detail_pages_without_a_body_over_the_threshold() -> None:
     assert judge(stats).reasons == ["12 of 49 detail pages had no report body (max rate 0.2)"]
     lenient = Settings({**SETTINGS.copy_to_dict(), "HEALTH_MAX_PARSE_FAILURE_RATE": 0.25})
     assert judge(stats, settings=lenient).reasons == []  # 12/49 = 0.245
+
+
+def test_a_page_the_cleaner_cannot_read_is_a_skip_a_broken_cleaner_is_not() -> None:
+    one = {**HEALTHY, "clean/failed/ParserError": 1}
+    assert (judge(one).healthy, judge(one).errors["clean:ParserError"]) == (True, 1)
+    # the worker pool died under every page (seen when a worker could not start): 40 of 48
+    broken = {**HEALTHY, "clean/failed/BrokenProcessPool": 40}
+    assert judge(broken).reasons == [
+        "cleaning failed on 40 of 48 report pages (BrokenProcessPool x40)"
+    ]
 
 
 def test_report_pages_that_do_not_answer_over_the_threshold() -> None:
