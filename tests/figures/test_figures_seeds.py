@@ -10,6 +10,7 @@ from pathlib import Path
 from crawler.figures import PASS, UNCERTAIN, figures_from_html, figures_from_text
 from sandbox.seeds import load_seeds
 from sandbox.sites.bodyhtml import BodyStyle, render_body
+from tests.figures.seed_truth import SEED_000_FIGURES
 
 SEEDS = Path(__file__).resolve().parents[2] / "sandbox" / "corpus" / "seeds"
 
@@ -104,23 +105,7 @@ def test_seed_002_page_as_the_sandbox_serves_it_gives_the_same_numbers():
 def test_seed_000_prose():
     got = figures_from_text(seed("000"))
     assert (got.source, got.template, got.checks) == ("text", "pre2019", [])
-    assert [(f.row, f.col, f.value, f.unit) for f in got.figures] == [
-        ("主动公开", "总数", 269, "条"),
-        ("主动公开", "组织机构类信息", 3, "条"),
-        ("主动公开", "部门文件类信息", 3, "条"),
-        ("主动公开", "动态类信息", 194, "条"),
-        ("主动公开", "行政执法类信息", 49, "条"),
-        ("主动公开", "财政预决算信息", 3, "条"),
-        ("主动公开", "其他信息", 17, "条"),
-        ("主动公开渠道", "政府公报", 1, "条"),
-        ("主动公开渠道", "政府网站", 269, "条"),
-        ("主动公开渠道", "微博微信", 365, "条"),
-        ("主动公开渠道", "新闻媒体", 72, "条"),
-        ("依申请公开", "收到申请", 0, "件"),
-        ("收费", "金额", 0, "元"),
-        ("复议诉讼", "行政复议", 0, "件"),
-        ("复议诉讼", "行政诉讼", 0, "件"),
-    ]
+    assert [(f.row, f.col, f.value, f.unit) for f in got.figures] == SEED_000_FIGURES
     received = next(f for f in got.figures if f.col == "收到申请")
     assert (received.raw, received.confidence) == ("未收到信息公开申请", 0.8)
 

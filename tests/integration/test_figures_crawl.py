@@ -18,6 +18,7 @@ from decimal import Decimal
 import pytest
 
 from sandbox.units import DISTRICTS
+from tests.figures.seed_truth import SEED_000_FIGURES
 from tests.integration.conftest import ROOT
 
 pytestmark = pytest.mark.sandbox
@@ -226,23 +227,7 @@ def test_seed_000s_prose_as_the_figures_table_holds_it(all_portals_run, manifest
     rows = current(all_portals_run, report_id(all_portals_run, entry), (
         "SELECT row_key, col_key, value, unit, raw, method, confidence FROM figures "
         "WHERE set_id = {set} ORDER BY id"))  # fmt: skip
-    assert [row[:4] for row in rows] == [
-        ("主动公开", "总数", 269, "条"),
-        ("主动公开", "组织机构类信息", 3, "条"),
-        ("主动公开", "部门文件类信息", 3, "条"),
-        ("主动公开", "动态类信息", 194, "条"),
-        ("主动公开", "行政执法类信息", 49, "条"),
-        ("主动公开", "财政预决算信息", 3, "条"),
-        ("主动公开", "其他信息", 17, "条"),
-        ("主动公开渠道", "政府公报", 1, "条"),
-        ("主动公开渠道", "政府网站", 269, "条"),
-        ("主动公开渠道", "微博微信", 365, "条"),
-        ("主动公开渠道", "新闻媒体", 72, "条"),
-        ("依申请公开", "收到申请", 0, "件"),
-        ("收费", "金额", 0, "元"),
-        ("复议诉讼", "行政复议", 0, "件"),
-        ("复议诉讼", "行政诉讼", 0, "件"),
-    ]
+    assert [row[:4] for row in rows] == SEED_000_FIGURES
     assert rows[11][4:] == ("未收到信息公开申请", "prose", 0.8)
 
 
