@@ -34,6 +34,7 @@ _KNOWN_KEYS = {
     "domains",
     "repost_hosts",
     "rate",
+    "network",
     "spider",
     "why",
     "notes",
@@ -65,6 +66,8 @@ class PortalRow:
     repost_hosts: tuple[str, ...] = ()
     # politeness of this portal's hosts: {"delay": seconds, "concurrency": requests at once}
     rate: dict[str, float] = field(default_factory=dict)
+    # a network tag: a cluster crawl runs it only on nodes tagged so (docs/scale-out.md)
+    network: str | None = None
     spider: str | None = None  # a spider file that replaces the generic spider, and ...
     why: str | None = None  # ... the quirk that needs code
     source: str = ""  # the file the row came from (for messages)
@@ -80,7 +83,16 @@ class PortalRow:
         for name in ("hints", "domains", "repost_hosts"):
             if getattr(self, name):
                 out[name] = list(getattr(self, name))
-        for name in ("city", "district", "content", "title", "list_columns", "spider", "why"):
+        for name in (
+            "city",
+            "district",
+            "content",
+            "title",
+            "list_columns",
+            "network",
+            "spider",
+            "why",
+        ):
             if getattr(self, name):
                 out[name] = getattr(self, name)
         for name in ("aliases", "reposts", "rate"):
@@ -136,10 +148,13 @@ def row_from_dict(item: Any, where: str) -> PortalRow:
         domains=tuple(_strings(item, "domains", where)),
         repost_hosts=tuple(_strings(item, "repost_hosts", where)),
         rate=_rate(item, where),
+        network=item.get("network"),
         spider=item.get("spider"),
         why=item.get("why"),
         source=where,
     )
+    if row.network is not None and not (isinstance(row.network, str) and row.network):
+        raise RegistryError(f"{where}: network {row.network!r} must be a non-empty tag")
     if row.spider and not row.why:
         raise RegistryError(
             f"{where}: spider {row.spider!r} needs 'why' (the quirk that needs code)"
@@ -156,7 +171,7 @@ def _text(item: dict, key: str, where: str) -> str:
 
 def _strings(item: dict, key: str, where: str) -> list[str]:
     value = item.get(key, [])
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RegistryError(f"{where}: '{key}' must be a list of strings, e.g. [{value!r}]")
     return list(value)
 
