@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,8 +105,16 @@ class PortalRow:
 def load_rows(path: Path | str) -> list[PortalRow]:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{path}: cannot read the registry: {exc}") from exc
+    return rows_from_text(text, str(path))
+
+
+def rows_from_text(text: str, path: str) -> list[PortalRow]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{path}: cannot read the registry: {exc}") from exc
     raw = data.get("portal", [])
     if not isinstance(raw, list):
@@ -215,11 +224,21 @@ def _check_unique(rows: list[PortalRow], where: str) -> None:
 
 def registry_rows(extra_files: list[str] | tuple[str, ...] = ()) -> list[PortalRow]:
     """The repository's rows, then each extra file's; a portal registered twice is an error."""
-    rows = load_rows(REPOSITORY_REGISTRY) if REPOSITORY_REGISTRY.is_file() else []
+    rows = _repository_rows()
     for path in extra_files:
         rows += load_rows(path)
     _check_unique(rows, "the registry")
     return rows
+
+
+def _repository_rows() -> list[PortalRow]:
+    if REPOSITORY_REGISTRY.is_file():
+        return load_rows(REPOSITORY_REGISTRY)
+    # in a Scrapyd egg (a zip): the copy crawler/cluster/egg.py packs as package data
+    bundled = resources.files("crawler.registry") / "portals.toml"
+    if not bundled.is_file():
+        return []
+    return rows_from_text(bundled.read_text("utf-8"), "portals.toml (in the egg)")
 
 
 def find_row(rows: list[PortalRow], name: str) -> PortalRow | None:
