@@ -15,9 +15,9 @@ import pytest
 
 from crawler.cleaning import pool as cleaning_pool
 from pipelines.clean import CleanPipeline, PooledCleanPipeline
-from spiders.zc_gov_cn import ZcGovCnSpider
 from tests.core.factories import capture, report
 from tests.helpers import fixture_response, project_crawler
+from tests.portals import ZcGovCnSpider
 
 ROOT = Path(__file__).resolve().parents[2]
 ZHUCUN = "2017年广州市增城区人民政府朱村街道办事处政府信息公开工作年度报告"

@@ -22,10 +22,9 @@ from scrapy.http import HtmlResponse
 from crawler import columns
 from crawler.archive import Archive
 from crawler.lifecycle import RunLifecycle
-from spiders.by_gov_cn import ByGovCnSpider
-from spiders.zc_gov_cn import ZcGovCnSpider
 from tests.core.factories import ZHUCUN_TEXT, ZHUCUN_URL, report
 from tests.helpers import project_crawler
+from tests.portals import ByGovCnSpider, ZcGovCnSpider
 
 ROOT = Path(__file__).resolve().parents[2]
 STREETS = "https://www.zc.gov.cn/gk/zfxxgk/zfxxgkgznb/"
