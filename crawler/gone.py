@@ -75,6 +75,28 @@ class Verdict:
     legacy: bool = False  # reports without a recorded column may be judged (whole-portal rule)
     why_not: str | None = None
 
+    def as_dict(self) -> dict[str, Any]:
+        """As the run's row keeps it (PortalHealth.verdict): a merge judges the shard's run
+        in the merged archive from it (crawler/cluster/clustercrawl.py)."""
+        return {
+            "judged": self.judged,
+            "complete_columns": sorted(self.complete_columns),
+            "legacy": self.legacy,
+            "why_not": self.why_not,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        """A stored verdict; an empty one (a run recorded before verdicts were) judges nothing."""
+        if not data:
+            return cls(False, why_not="the run recorded no verdict")
+        return cls(
+            bool(data["judged"]),
+            frozenset(data.get("complete_columns") or ()),
+            bool(data.get("legacy")),
+            data.get("why_not"),
+        )
+
 
 def run_complete(health: PortalHealth, stats: dict[str, Any]) -> bool:
     """The whole-portal rule: did this run see every list page of the portal?  Healthy,

@@ -50,6 +50,9 @@ class PortalHealth:
     limits: dict[str, int] = field(default_factory=dict)  # work limits reached (crawler/budget.py)
     skipped: dict[str, int] = field(default_factory=dict)  # hostile values skipped, by reason
     finish_reason: str | None = None
+    # what the run proved about deletions (crawler.gone.Verdict.as_dict): kept with the run so
+    # a shard crawled elsewhere is judged in the merged archive by the same verdict
+    verdict: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -234,6 +234,7 @@ class RunLifecycle:
         judged = verdict(
             health, stats, run.past.get(portal, History()), self.settings, self.evidence
         )
+        health.verdict = judged.as_dict()
         if not judged.judged:
             log.info("%s: no report marked gone (%s)", portal, judged.why_not)
             return 0

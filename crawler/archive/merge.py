@@ -6,7 +6,9 @@ Every row is matched by a stable key, never by its integer id (ids collide acros
 - reports by canonical URL, then by text fingerprint (a re-post another shard archived first
   is a sighting of that report, as in a single-process crawl);
 - report and attachment versions by (report or attachment, valid_from, hash); sightings by
-  (report, capture, run, URL); attachments by (report, URL).
+  (report, capture, run, URL, column); attachments by (report, URL);
+- listings (what each column of a run listed, m006) by (run, column, URL): with the sightings'
+  columns they let the merged archive judge deletions per column, as a single-process crawl does.
 
 One shard is merged in one transaction, and the same transaction records it in
 `merged_shards`: a crash mid-merge leaves the target as it was, and a re-run merges the shards
@@ -128,7 +130,17 @@ class _ShardMerger:
         self.db, self.shard = db, shard
         self.captures: dict[int, int] = {}  # shard capture id -> target capture id
         self.counts = dict.fromkeys(
-            ("runs", "blobs", "captures", "reports", "versions", "sightings", "attachments"), 0
+            (
+                "runs",
+                "listings",
+                "blobs",
+                "captures",
+                "reports",
+                "versions",
+                "sightings",
+                "attachments",
+            ),
+            0,
         )
         self.columns = {t: self._common_columns(t) for t in _TABLES}
 
@@ -138,6 +150,7 @@ class _ShardMerger:
 
     def merge(self, on_report: ReportHook | None) -> None:
         self._merge_runs()
+        self._merge_listings()
         self._merge_captures()
         for report in _dicts(self.shard, "SELECT * FROM reports ORDER BY id"):
             self._merge_report(report)
@@ -158,6 +171,20 @@ class _ShardMerger:
                 self.counts["runs"] += 1
             elif row[0] is None and run["finished_at"]:  # the shard knows how it ended
                 rows.update(self.db, "runs", run["id"], self._row("runs", run))
+
+    def _merge_listings(self) -> None:
+        """What each column of the shard's runs listed: gone marking in the merged archive
+        reads them as a single-process crawl's (crawler/archive/deletions.py)."""
+        if not self.shard["listings"].exists():  # a shard written before m006
+            return
+        sql = "SELECT run_id, column_key, url, status FROM listings ORDER BY rowid"
+        for listing in self.shard.execute(sql).fetchall():
+            added = self.db.execute(
+                """INSERT INTO listings (run_id, column_key, url, status) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (run_id, url, column_key) DO NOTHING""",
+                listing,
+            )
+            self.counts["listings"] += added.rowcount
 
     def _merge_captures(self) -> None:
         sql = f"SELECT *, {_uid_sql(self.shard)} AS stable_uid FROM captures ORDER BY id"
@@ -274,8 +301,14 @@ class _ShardMerger:
             capture_id = self._capture(sighting["capture_id"])
             exists = self.db.execute(
                 """SELECT 1 FROM sightings WHERE report_id = ? AND run_id IS ?
-                   AND capture_id IS ? AND url = ?""",
-                [target_id, sighting["run_id"], capture_id, sighting["url"]],
+                   AND capture_id IS ? AND url = ? AND column_key IS ?""",
+                [
+                    target_id,
+                    sighting["run_id"],
+                    capture_id,
+                    sighting["url"],
+                    sighting.get("column_key"),
+                ],
             ).fetchone()
             if exists:
                 continue

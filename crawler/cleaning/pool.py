@@ -37,11 +37,12 @@ def _clean(kwargs: dict[str, Any]) -> Cleaned:
 def _start_worker() -> None:
     # A crawl killed with SIGKILL cannot stop its workers: the kernel ends them with it (they
     # would otherwise wait on their queue forever). Then the parsers, once per worker.
+    # (Only the kernel's request: the crawl's own PARENT_ENV names the crawl's parent, not ours.)
     import signal
 
-    from crawler import procs
+    from crawler.procs import signal_when_parent_dies
 
-    procs.signal_when_parent_dies(signal.SIGKILL)
+    signal_when_parent_dies(signal.SIGKILL)
     import lxml.html  # noqa: F401
 
 

@@ -24,11 +24,16 @@ from crawler.cluster.jobs import PortalJob
 from crawler.cluster.nodes import ClusterConfig, Node
 from crawler.cluster.scheduler import Attempt, Outcome, Scheduler
 from crawler.cluster.scrapyd import NodeDown, ScrapydNode
-from crawler.gone import run_complete
-from crawler.health import PortalHealth, assess
+from crawler.gone import Verdict
+from crawler.health import History, PortalHealth, assess, far_fewer_reports
 from crawler.portal import new_run_id
 
 log = logging.getLogger(__name__)
+
+# The lifecycle's checks that read the archive's history: a shard begins empty, so they pass
+# there and are applied again against the merged archive's history (its `past`).  A failure
+# means the lists cannot be trusted: nothing is marked gone (crawler/gone.py LISTS_SUSPECT).
+HISTORY_CHECKS = (far_fewer_reports,)
 
 
 @dataclass
@@ -66,15 +71,10 @@ def cluster_crawl(
     shards = [o.shard for o in outcomes.values() if o.shard]
     merge.merge_shards(path, sorted(shards), verify=False)
 
-    health = {}
-    for portal, outcome in outcomes.items():
-        stats = _shard_stats(outcome.shard) if outcome.shard else {}
-        health[portal] = assess(portal, stats, past[portal], settings)
-        if outcome.error:
-            health[portal].healthy = False
-            health[portal].reasons.append(f"not crawled: {outcome.error}")
-        elif outcome.shard:
-            _mark_gone(path, outcome.shard, health[portal], stats)
+    health = {
+        portal: _judge(path, portal, outcome, past[portal], settings)
+        for portal, outcome in outcomes.items()
+    }
     result = ClusterResult(run_id, lifecycle.exit_status_of(health, None), health, outcomes)
     result.dead_nodes = sorted(scheduler.dead)
     _finish_run(path, result)
@@ -136,25 +136,51 @@ def _shard_run(shard: Path) -> dict[str, Any] | None:
 
 
 def _shard_finished(shard: Path) -> bool:
-    """A job's shard counts when its run row says it finished (a killed job's says running)."""
+    """A job's shard counts when the run lifecycle wrote its run row to the end: `finished`,
+    with the portal's judged health (a killed job's row still says `running`; a job stopped
+    by a signal ends `aborted`)."""
     run = _shard_run(shard)
     return bool(run and run["status"] == "finished" and run["stats"])
 
 
-def _shard_stats(shard: Path) -> dict[str, Any]:
+def _shard_health(shard: Path, portal: str) -> tuple[str | None, PortalHealth | None]:
+    """The shard's run id and the health its run lifecycle judged for `portal`."""
     run = _shard_run(shard)
-    return json.loads(run["stats"]) if run and run["stats"] else {}
+    if not run or not run["stats"]:
+        return None, None
+    judged = json.loads(run["stats"]).get(portal)
+    return run["id"], PortalHealth.from_dict(judged) if judged else None
 
 
-def _mark_gone(path: str, shard: Path, health: PortalHealth, stats: dict[str, Any]) -> None:
-    """Gone marking per portal in the merged archive, against the run id of that portal's shard.
-    A shard's sightings arrive without their column (the merge keeps runs, not listings), so
-    the whole-portal rule judges: only a complete run marks anything gone (crawler/gone.py)."""
-    run = _shard_run(shard)
-    if not run or not run_complete(health, stats):
-        return
+def _judge(
+    path: str, portal: str, outcome: Outcome, past: History, settings: Settings
+) -> PortalHealth:
+    """The portal's health as its shard's lifecycle judged it, with the checks that need the
+    merged archive's history applied again (the shard began empty); gone marked in the merged
+    archive by the shard's own verdict, as `govreports crawl` marks it in its archive."""
+    run_id, health = _shard_health(outcome.shard, portal) if outcome.shard else (None, None)
+    if health is None:
+        health = assess(portal, {}, past, settings)  # "spider never ran"
+        if outcome.error:
+            health.reasons.append(f"not crawled: {outcome.error}")
+        return health
+    suspect = [reason for check in HISTORY_CHECKS if (reason := check(health, {}, past, settings))]
+    health.reasons += suspect
+    health.healthy = health.healthy and not suspect
+    judged = Verdict.from_dict(health.verdict)
+    if suspect or not judged.judged or run_id is None:
+        log.info("%s: no report marked gone (%s)", portal, (suspect or [judged.why_not])[0])
+        return health
+    health.gone = _mark_gone(path, portal, run_id, judged)
+    return health
+
+
+def _mark_gone(path: str, portal: str, run_id: str, judged: Verdict) -> int:
     archive = Archive.open(path)
     try:
-        health.gone = archive.mark_gone(health.portal, run["id"], utc_now(), None, legacy=True)
+        gone = archive.mark_gone(portal, run_id, utc_now(), judged.complete_columns, judged.legacy)
     finally:
         archive.close()
+    if gone:
+        log.warning("%s: %d report(s) no longer listed, marked gone", portal, gone)
+    return gone

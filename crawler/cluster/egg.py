@@ -18,6 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("pyproject.toml", "README.md", "scrapy.cfg")
 PACKAGES = ("crawler", "spiders", "pipelines")  # the crawler never imports sandbox/
+# The portal registry rides in the egg as package data: a node's `scrapy list` and `scrapy
+# crawl X` build the generic spiders from its rows (crawler/registry/rows.py reads it there
+# when the repository's portals.toml is not beside the code; pyproject.toml's package-data).
+REGISTRY_IN_EGG = Path("crawler") / "registry" / "portals.toml"
 
 
 class EggBuildError(Exception):
@@ -34,6 +38,7 @@ def build_egg(out: Path, root: Path = ROOT) -> Path:
         for package in PACKAGES:
             ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
             shutil.copytree(root / package, tree / package, ignore=ignore)
+        shutil.copy2(root / "portals.toml", tree / REGISTRY_IN_EGG)
         deploy = Path(sys.executable).with_name("scrapyd-deploy")
         done = subprocess.run(
             [str(deploy), f"--build-egg={out}"],

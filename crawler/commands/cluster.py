@@ -11,12 +11,14 @@ from typing import Any
 
 import click
 
-from crawler import cliargs, runner, summary
+from crawler import runner, summary
 from crawler.archive import Archive, ArchiveUnavailable
+from crawler.cliargs import crawl_settings
 from crawler.cluster import clustercrawl, jobs, nodes
 from crawler.cluster.egg import EggBuildError
 from crawler.commands.crawl import SANDBOX_SETTINGS
 from crawler.lock import Locked, RunLock
+from crawler.registry import RegistryError
 
 
 @click.group()
@@ -44,7 +46,7 @@ def cluster_crawl(
     settings_pairs: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Crawl PORTALS (default: all), one Scrapyd job each, on the nodes of NODES; merge the
+    """Crawl PORTALS (default: every registered portal), one Scrapyd job each, on the nodes of NODES; merge the
     shards into the archive; exit 0 only if every portal is healthy.
 
     Exit status: 0 all portals healthy, 1 a portal unhealthy or not crawled, 2 usage error (the
@@ -53,7 +55,7 @@ def cluster_crawl(
 
     Example: govreports cluster crawl --nodes /etc/govreports/nodes.toml --archive archive.db
     """
-    job_settings: dict[str, Any] = cliargs.crawl_settings(settings_pairs)
+    job_settings: dict[str, Any] = crawl_settings(settings_pairs)
     if sandbox_proxy:
         job_settings = {**_sandbox_job_settings(sandbox_proxy), **job_settings}
     overrides = {"ARCHIVE_PATH": archive_path} if archive_path else {}
@@ -62,11 +64,12 @@ def cluster_crawl(
         config = nodes.load_nodes(nodes_file)
     except nodes.NodesFileError as exc:
         _fail(str(exc), runner.EXIT_USAGE)
-    known = jobs.known_portals(settings)
-    unknown = sorted(set(portals) - set(known))
-    if unknown:
-        _fail(f"unknown portal(s): {', '.join(unknown)}", runner.EXIT_USAGE)
-    chosen = jobs.portal_jobs(list(portals) or known, config.portal_tags)
+    try:
+        chosen = jobs.portal_jobs(settings, list(portals), config.portal_tags)
+    except jobs.UnknownPortals as exc:
+        _fail(f"unknown portal(s): {exc}", runner.EXIT_USAGE)
+    except RegistryError as exc:
+        _fail(str(exc), runner.EXIT_USAGE)
     path = settings.get("ARCHIVE_PATH")
     try:
         Archive.open(path, verify=True).close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +35,7 @@ _KNOWN_KEYS = {
     "domains",
     "repost_hosts",
     "rate",
+    "network",
     "spider",
     "why",
     "notes",
@@ -65,6 +67,8 @@ class PortalRow:
     repost_hosts: tuple[str, ...] = ()
     # politeness of this portal's hosts: {"delay": seconds, "concurrency": requests at once}
     rate: dict[str, float] = field(default_factory=dict)
+    # a network tag: a cluster crawl runs it only on nodes tagged so (docs/scale-out.md)
+    network: str | None = None
     spider: str | None = None  # a spider file that replaces the generic spider, and ...
     why: str | None = None  # ... the quirk that needs code
     source: str = ""  # the file the row came from (for messages)
@@ -80,7 +84,16 @@ class PortalRow:
         for name in ("hints", "domains", "repost_hosts"):
             if getattr(self, name):
                 out[name] = list(getattr(self, name))
-        for name in ("city", "district", "content", "title", "list_columns", "spider", "why"):
+        for name in (
+            "city",
+            "district",
+            "content",
+            "title",
+            "list_columns",
+            "network",
+            "spider",
+            "why",
+        ):
             if getattr(self, name):
                 out[name] = getattr(self, name)
         for name in ("aliases", "reposts", "rate"):
@@ -92,8 +105,16 @@ class PortalRow:
 def load_rows(path: Path | str) -> list[PortalRow]:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{path}: cannot read the registry: {exc}") from exc
+    return rows_from_text(text, str(path))
+
+
+def rows_from_text(text: str, path: str) -> list[PortalRow]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{path}: cannot read the registry: {exc}") from exc
     raw = data.get("portal", [])
     if not isinstance(raw, list):
@@ -136,10 +157,13 @@ def row_from_dict(item: Any, where: str) -> PortalRow:
         domains=tuple(_strings(item, "domains", where)),
         repost_hosts=tuple(_strings(item, "repost_hosts", where)),
         rate=_rate(item, where),
+        network=item.get("network"),
         spider=item.get("spider"),
         why=item.get("why"),
         source=where,
     )
+    if row.network is not None and not (isinstance(row.network, str) and row.network):
+        raise RegistryError(f"{where}: network {row.network!r} must be a non-empty tag")
     if row.spider and not row.why:
         raise RegistryError(
             f"{where}: spider {row.spider!r} needs 'why' (the quirk that needs code)"
@@ -156,7 +180,7 @@ def _text(item: dict, key: str, where: str) -> str:
 
 def _strings(item: dict, key: str, where: str) -> list[str]:
     value = item.get(key, [])
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RegistryError(f"{where}: '{key}' must be a list of strings, e.g. [{value!r}]")
     return list(value)
 
@@ -200,11 +224,21 @@ def _check_unique(rows: list[PortalRow], where: str) -> None:
 
 def registry_rows(extra_files: list[str] | tuple[str, ...] = ()) -> list[PortalRow]:
     """The repository's rows, then each extra file's; a portal registered twice is an error."""
-    rows = load_rows(REPOSITORY_REGISTRY) if REPOSITORY_REGISTRY.is_file() else []
+    rows = _repository_rows()
     for path in extra_files:
         rows += load_rows(path)
     _check_unique(rows, "the registry")
     return rows
+
+
+def _repository_rows() -> list[PortalRow]:
+    if REPOSITORY_REGISTRY.is_file():
+        return load_rows(REPOSITORY_REGISTRY)
+    # in a Scrapyd egg (a zip): the copy crawler/cluster/egg.py packs as package data
+    bundled = resources.files("crawler.registry") / "portals.toml"
+    if not bundled.is_file():
+        return []
+    return rows_from_text(bundled.read_text("utf-8"), "portals.toml (in the egg)")
 
 
 def find_row(rows: list[PortalRow], name: str) -> PortalRow | None:

@@ -1,9 +1,12 @@
 """A cluster crawl for real: three Scrapyd daemons on 127.0.0.1 (own directories and ports),
 the sandbox behind one proxy they share, one node SIGKILLed while it crawls; the merged archive
-is compared with the single-process crawl of the same sandbox (`all_portals_run`)."""
+is compared with the single-process crawl of the same sandbox (`all_portals_run`).  Then a
+second cluster run, on a copy of that archive, of the sandbox's revision 1 (one report deleted):
+the merged archive marks it gone as `govreports crawl` would, and nothing else."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -22,7 +25,8 @@ from tests.integration.conftest import ROOT
 from tests.scaleout.digest import digest, integrity
 from tests.scaleout.scrapyd_nodes import nodes_toml, start_daemon
 
-pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(1800)]  # two crawls in setup
+# three crawls in setup: the single-process one, two cluster runs
+pytestmark = [pytest.mark.sandbox, pytest.mark.timeout(2700)]
 PORTALS = ["by_gov_cn", "haizhu_gov_cn", "qufu_gov_cn", "qzlc_gov_cn", "zc_gov_cn"]
 # zc_gov_cn may only be fetched from nodes tagged "gd" (n0, n1); n2 has no tag.
 NODES = [("n0", 2, ["gd"]), ("n1", 2, ["gd"]), ("n2", 1, [])]
@@ -39,26 +43,51 @@ def _running_spiders(url: str) -> set[str]:
 @pytest.fixture(scope="module")
 def cluster_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("cluster")
-    daemons = []
     started = time.monotonic()
-    with running_sandbox() as proxy:
-        try:
-            for name, slots, _ in NODES:
-                daemons.append(start_daemon(name, base / name, slots, proxy))
-            tags = {name: node_tags for name, _, node_tags in NODES}
-            nodes = base / "nodes.toml"
-            nodes.write_text(nodes_toml(daemons, base / "shards", tags, {"zc_gov_cn": "gd"}))
-            command = [sys.executable, "-m", "crawler.cli", "cluster", "crawl", "--json"]
-            command += ["--nodes", str(nodes), "--archive", str(base / "archive.db")]
-            command += ["--sandbox-proxy", proxy]
-            crawl = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-            killed = _kill_the_node_crawling_zc(daemons, crawl)
-            out, _ = crawl.communicate(timeout=1200)
-        finally:
-            for daemon in daemons:
-                daemon.stop()
+    with running_sandbox() as proxy, _daemons(base / "run1", proxy) as (daemons, nodes):
+        crawl = _cluster_crawl(nodes, base / "archive.db", proxy)
+        killed = _kill_the_node_crawling_zc(daemons, crawl)
+        out, _ = crawl.communicate(timeout=1200)
     print(f"cluster crawl with a node killed: {time.monotonic() - started:.0f} s")
     return crawl.returncode, json.loads(out), base, killed
+
+
+@pytest.fixture(scope="module")
+def second_run(cluster_run):
+    """The sandbox's revision 1 crawled again by the cluster, into a copy of the first run's
+    merged archive (the tests above keep the first run's)."""
+    _, _, base, _ = cluster_run
+    archive = base / "rerun.db"
+    with sqlite3.connect(base / "archive.db") as source, sqlite3.connect(archive) as copy:
+        source.backup(copy)
+    started = time.monotonic()
+    with running_sandbox(revision=1) as proxy, _daemons(base / "run2", proxy) as (_, nodes):
+        crawl = _cluster_crawl(nodes, archive, proxy)
+        out, _ = crawl.communicate(timeout=1200)
+    print(f"second cluster crawl (revision 1): {time.monotonic() - started:.0f} s")
+    return crawl.returncode, json.loads(out), archive
+
+
+@contextlib.contextmanager
+def _daemons(base: Path, proxy: str):
+    daemons = []
+    try:
+        for name, slots, _ in NODES:
+            daemons.append(start_daemon(name, base / name, slots, proxy))
+        tags = {name: node_tags for name, _, node_tags in NODES}
+        nodes = base / "nodes.toml"
+        nodes.write_text(nodes_toml(daemons, base / "shards", tags, {"zc_gov_cn": "gd"}))
+        yield daemons, nodes
+    finally:
+        for daemon in daemons:
+            daemon.stop()
+
+
+def _cluster_crawl(nodes: Path, archive: Path, proxy: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "crawler.cli", "cluster", "crawl", "--json"]
+    command += ["--nodes", str(nodes), "--archive", str(archive), "--sandbox-proxy", proxy]
+    command += PORTALS
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
 
 
 def _kill_the_node_crawling_zc(daemons, crawl) -> str | None:
@@ -147,3 +176,24 @@ def test_a_merge_killed_midway_leaves_the_target_intact_and_a_rerun_completes(cl
 def _merge(shards: list[str], target: Path) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "crawler.cli", "merge", *shards, "--into", str(target)]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_a_report_deleted_at_revision_1_is_gone_in_the_merged_archive_and_nothing_else(
+    second_run,
+):
+    import sandbox
+
+    returncode, summary, archive = second_run
+    assert returncode == 0, summary
+    (deleted,) = sandbox.manifest(revision=1)["gone"]
+    gone = _rows(archive, "SELECT canonical_url FROM reports WHERE gone_at IS NOT NULL")
+    assert gone == [(deleted,)]
+    assert {p: s["gone"] for p, s in summary["portals"].items()} == {
+        p: int(p == "zc_gov_cn") for p in PORTALS
+    }
+    assert all(p["healthy"] for p in summary["portals"].values())
+    live = "SELECT count(*) FROM reports WHERE gone_at IS NULL"
+    assert (_rows(archive, "SELECT count(*) FROM reports"), _rows(archive, live)) == (
+        [(251,)],
+        [(250,)],
+    )

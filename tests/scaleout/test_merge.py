@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.archive import Archive, merge
+from crawler.archive import Archive, Listing, merge
 from crawler.items import AttachmentItem
 from tests.core import factories
 from tests.scaleout.digest import digest, integrity
@@ -85,6 +85,7 @@ def test_merged_shards_hold_each_report_once_and_each_blob_once(shards, tmp_path
     assert [r.skipped for r in results] == [False, False]
     assert results[0].counts == {
         "runs": 1,
+        "listings": 0,
         "blobs": 3,  # two pages and one PDF: the second report's PDF is the same bytes
         "captures": 4,
         "reports": 2,
@@ -178,7 +179,7 @@ def test_merge_command_reports_each_shard_and_refuses_bad_arguments(shards, tmp_
     first = run(str(shards["a"]), "--into", target)
     assert first.returncode == 0, first.stderr
     assert first.stdout == (
-        f"{shards['a']}: new runs 1, blobs 3, captures 4, reports 2, versions 2, sightings 2,"
+        f"{shards['a']}: new runs 1, listings 0, blobs 3, captures 4, reports 2, versions 2, sightings 2,"
         " attachments 2\n"
     )
     second = run(str(shards["a"]), "--into", target)
@@ -197,10 +198,13 @@ def test_merge_command_reports_each_shard_and_refuses_bad_arguments(shards, tmp_
 def test_a_shard_written_before_m010_merges_with_the_uids_m010_gives_its_captures(tmp_path):
     from sqlite_utils import Database
 
+    from crawler.archive.connection import register_functions
     from crawler.archive.schema import migrations
 
     old = tmp_path / "zc_gov_cn-old.db"
-    db = Database(sqlite3.connect(str(old)))
+    conn = sqlite3.connect(str(old))
+    register_functions(conn)  # the triggers of m008 call them, as on any writer connection
+    db = Database(conn)
     migrations.apply(db, stop_before="m010_scaleout")
     db["runs"].insert({"id": "run-old", "status": "finished", "finished_at": "2025-01-02"})
     body = factories.ZHUCUN_TEXT.encode()
@@ -227,3 +231,70 @@ def test_a_shard_written_before_m010_merges_with_the_uids_m010_gives_its_capture
         assert set(merge.merge_shard(db, old, force=True).counts.values()) == {0}
     finally:
         db.close()
+
+
+COLUMN = "gk/zfxxgk/zfxxgkgznb"
+OTHER_COLUMN = "gk/zfxxgk/xzzj"
+
+
+def _listed_shard(path: Path, run_id: str, items: list, listed: dict[str, str]) -> Path:
+    """A shard as a crawl writes it: each report sighted with its column, what each column
+    listed recorded (as the run lifecycle does)."""
+    for item in items:
+        item.column = listed[item.url]
+    _shard(path, run_id, items)
+    archive = Archive.open(path)
+    try:
+        archive.record_listings(run_id, [Listing(c, u, 200) for u, c in listed.items()])
+    finally:
+        archive.close()
+    return path
+
+
+def test_merged_listings_and_columns_judge_deletions_as_one_archive_would(tmp_path):
+    """Run 1 sighted 朱村 and 派潭 (one column each); run 2 listed 朱村 only.  In the merged
+    archive, run 2's complete columns decide: 派潭's column read completely -> gone."""
+    first = [
+        _item(factories.ZHUCUN_URL, factories.ZHUCUN_TEXT, "run-1", "2026-11-23T08:00:00Z"),
+        _item(QIAN_URL, QIAN_TEXT, "run-1", "2026-11-23T08:00:05Z"),
+    ]
+    second = [_item(factories.ZHUCUN_URL, factories.ZHUCUN_TEXT, "run-2", "2026-11-24T08:00:00Z")]
+    one = {factories.ZHUCUN_URL: OTHER_COLUMN, QIAN_URL: COLUMN}
+    shards = [
+        _listed_shard(tmp_path / "zc.run-1.db", "run-1", first, one),
+        _listed_shard(tmp_path / "zc.run-2.db", "run-2", second, {factories.ZHUCUN_URL: COLUMN}),
+    ]
+    target = tmp_path / "archive.db"
+    results = merge.merge_shards(target, shards)
+    assert [r.counts["listings"] for r in results] == [2, 1]
+    assert set(merge.merge_shards(target, shards, verify=False)[0].counts.values()) == set()
+
+    with sqlite3.connect(target) as db:
+        listings = db.execute("SELECT run_id, column_key, url FROM listings").fetchall()
+        columns = db.execute("SELECT run_id, url, column_key FROM sightings").fetchall()
+    assert sorted(listings) == sorted(
+        [
+            ("run-1", COLUMN, QIAN_URL),
+            ("run-1", OTHER_COLUMN, factories.ZHUCUN_URL),
+            ("run-2", COLUMN, factories.ZHUCUN_URL),
+        ]
+    )
+    assert sorted(columns) == sorted(
+        [
+            ("run-1", QIAN_URL, COLUMN),
+            ("run-1", factories.ZHUCUN_URL, OTHER_COLUMN),
+            ("run-2", factories.ZHUCUN_URL, COLUMN),
+        ]
+    )
+
+    archive = Archive.open(target)
+    try:
+        # 派潭's column was not read completely: nothing proves it deleted
+        assert archive.mark_gone("zc_gov_cn", "run-2", "2026-11-24T09:00:00Z", [], False) == 0
+        assert archive.mark_gone("zc_gov_cn", "run-2", "2026-11-24T09:00:00Z", [COLUMN], False) == 1
+    finally:
+        archive.close()
+    with sqlite3.connect(target) as db:
+        gone = db.execute("SELECT canonical_url FROM reports WHERE gone_at IS NOT NULL").fetchall()
+        kept = db.execute("SELECT canonical_url FROM reports WHERE gone_at IS NULL").fetchall()
+    assert (gone, kept) == ([(QIAN_URL,)], [(factories.ZHUCUN_URL,)])
