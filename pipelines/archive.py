@@ -56,8 +56,7 @@ def _declare_place(
     archive: Archive, portal: str, name: str | None, city: str, district: str | None
 ) -> bool:
     """Record the place the spider declares (its reports get it); False if the division table
-    knows no such place. The table takes seconds to load: looked up only when the declaration
-    is new or changed."""
+    knows no such place. Looked up only when the declaration is new or changed."""
     if archive.portal_declaration(portal) == (name, city, district):
         return True
     try:

@@ -20,11 +20,11 @@ SPIDERS = {
 
 
 def test_every_spider_declares_a_place_that_resolves():
-    from scrapy.spiderloader import SpiderLoader
+    from scrapy.spiderloader import get_spider_loader
 
     from crawler.runner import project_settings
 
-    loader = SpiderLoader.from_settings(project_settings())
+    loader = get_spider_loader(project_settings())  # the registry's: rows and spider files
     for name, (city, district, place) in SPIDERS.items():
         spider = loader.load(name)
         assert (spider.city, spider.district) == (city, district)
