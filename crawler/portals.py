@@ -7,13 +7,14 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.spiderloader import SpiderLoader
+from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 
 @cache
 def portal_spiders() -> dict[str, type]:
-    loader = SpiderLoader.from_settings(get_project_settings())
+    # the project's loader (SPIDER_LOADER_CLASS): registry rows as well as spider files
+    loader = get_spider_loader(get_project_settings())
     return {name: loader.load(name) for name in loader.list()}
 
 

@@ -16,11 +16,11 @@ def manifest() -> dict:
 
 @pytest.fixture(scope="session")
 def companion(manifest: dict) -> str:
-    from scrapy.spiderloader import SpiderLoader
+    from scrapy.spiderloader import get_spider_loader
 
     from crawler.runner import project_settings
 
-    spiders = set(SpiderLoader.from_settings(project_settings()).list())
+    spiders = set(get_spider_loader(project_settings()).list())
     served = {r["portal"] for r in manifest["reports"]}
     found = [p for p in COMPANIONS if p in spiders and p in served]
     assert found, f"no companion portal among {COMPANIONS}: spiders {sorted(spiders)}"

@@ -54,7 +54,7 @@ def test_the_run_log_begins_with_the_runs_settings(healthy_then_broken):
     assert settings.startswith("# settings {")
     for pair in (
         '"CRAWL_QUIET": true',
-        '"OCR_ENABLED": "False"',  # set on the command line: shown as given
+        '"OCR_ENABLED": false',  # set on the command line, typed by the project's settings
         '"REMOTE_CONTROL_ENABLED": false',
         '"TELNETCONSOLE_ENABLED": false',
         f'"ARCHIVE_PATH": "{first.archive}"',

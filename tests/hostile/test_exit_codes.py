@@ -149,7 +149,7 @@ def test_an_output_file_that_cannot_be_opened_exits_5(empty_archive: Path, tmp_p
     result = invoke("export", "--format", "csv", "-o", str(target), "--archive", str(empty_archive))
     assert result.exit_code == 5
     assert result.stderr == (
-        f"govreports: error: Could not open file '{target}': No such file or directory\n"
+        f"govreports: error: cannot write output: [Errno 2] No such file or directory: '{target}'\n"
     )
 
 
