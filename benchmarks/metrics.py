@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 from collections import Counter
 
 
@@ -24,3 +25,12 @@ def prf(pred: str, truth: str, n: int = 4) -> tuple[float, float, float]:
     recall = overlap / sum(want.values()) if want else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def cpu_seconds() -> float:
+    """User + system CPU of this process (all its threads) and of its waited-for children."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total

@@ -49,6 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.metrics import cpu_seconds  # noqa: E402
 from crawler.archive import Archive, fingerprint  # noqa: E402
 from crawler.items import AttachmentItem, Capture, ReportItem  # noqa: E402
 
@@ -237,15 +238,6 @@ def _prefill_one(archive: Archive, report: dict, night: int, run_id: str, at: st
 
 
 # --- measuring ------------------------------------------------------------------------------------
-def cpu_seconds() -> float:
-    """User + system CPU of this process (all its threads) and of its waited-for children."""
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
-
-
 WARM_UP = 10  # reports stored first and not measured: imports, page cache, statement cache
 CHUNK = 20  # reports stored into one archive before the side-by-side measurement moves on
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import statistics
 import sys
 import time
@@ -32,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.metrics import cpu_seconds
 from crawler.archive import Archive, ArchiveView, search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,15 +197,6 @@ def pick_queries(rows: list[tuple], length: int, count: int, rng: random.Random)
             kind = "selective" if len(expected) <= limit else "broad"
             chosen.append({"query": q, "kind": kind, "truth": expected})
     return chosen
-
-
-def cpu_seconds() -> float:
-    """User + system CPU of this process (all its threads) and of its waited-for children."""
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:

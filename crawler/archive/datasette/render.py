@@ -11,6 +11,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif"
@@ -132,21 +133,11 @@ def stacked_years_chart(
     import pygal
 
     chart = pygal.StackedBar(
-        js=[],  # no script from the web: the UI works offline; tooltips are SVG <title>s
-        disable_xml_declaration=True,
-        width=960,
-        height=340,
-        style=_style(),
-        legend_at_bottom=True,
-        legend_at_bottom_columns=min(len(series), 6) or 1,
+        **_chart_options(series, title, height=340, columns=6),
         print_zeroes=False,
-        title=title,
         x_label_rotation=0,
     )
-    chart.x_labels = [str(y) for y in years]
-    for name, values in series:
-        chart.add(name, values)
-    return chart.render(is_unicode=True)
+    return _render(chart, years, series)
 
 
 def lines_chart(years: list[int], series: list[tuple[str, list[float | None]]], title: str) -> str:
@@ -154,17 +145,27 @@ def lines_chart(years: list[int], series: list[tuple[str, list[float | None]]], 
     import pygal
 
     chart = pygal.Line(
-        js=[],
-        disable_xml_declaration=True,
-        width=960,
-        height=360,
-        style=_style(),
-        legend_at_bottom=True,
-        legend_at_bottom_columns=min(len(series), 5) or 1,
+        **_chart_options(series, title, height=360, columns=5),
         allow_interruptions=True,
-        title=title,
         dots_size=3,
     )
+    return _render(chart, years, series)
+
+
+def _chart_options(series: list, title: str, height: int, columns: int) -> dict[str, Any]:
+    return {
+        "js": [],  # no script from the web: the UI works offline; tooltips are SVG <title>s
+        "disable_xml_declaration": True,
+        "width": 960,
+        "height": height,
+        "style": _style(),
+        "legend_at_bottom": True,
+        "legend_at_bottom_columns": min(len(series), columns) or 1,
+        "title": title,
+    }
+
+
+def _render(chart: Any, years: list[int], series: list[tuple[str, list]]) -> str:
     chart.x_labels = [str(y) for y in years]
     for name, values in series:
         chart.add(name, values)
