@@ -13,6 +13,8 @@ package writes SQL (tests/core/test_sql_owner.py keeps it so).
 - ``fingerprint``: the text fingerprint that identifies a re-posted report.
 """
 
+# First: sqlite-utils must load without pandas (lean_sqlite_utils.py says why).
+from crawler.archive import lean_sqlite_utils  # noqa: F401
 from crawler.archive.connection import (
     ArchiveCorrupt,
     ArchiveTooNew,
