@@ -91,7 +91,8 @@ SPIDER_MIDDLEWARES = {
     "crawler.incremental.IncrementalSpiderMiddleware": 950,
 }
 
-# Cleaning runs in this many worker processes off the reactor (crawler/cleaning/pool.py);
+# Cleaning and figures run in this many worker processes off the reactor
+# (crawler/cleaning/pool.py);
 # -1: the cores but one (at least one); 0: inline, on the reactor.
 CLEAN_WORKERS = -1
 ITEM_PIPELINES = {
@@ -99,7 +100,7 @@ ITEM_PIPELINES = {
     "pipelines.canonicalize.CanonicalizePipeline": 200,
     "pipelines.clean.PooledCleanPipeline": 300,
     "pipelines.attachments.AttachmentsPipeline": 400,
-    "pipelines.figures.FiguresPipeline": 450,
+    "pipelines.figures.PooledFiguresPipeline": 450,
     "pipelines.dedup.DedupPipeline": 500,
     "pipelines.archive.ArchivePipeline": 800,
 }

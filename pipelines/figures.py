@@ -2,17 +2,21 @@
 sniffed type, OCR'd images), for the archive to store in the report's transaction.
 
 The work is one pure call (crawler.figures.report.report_figures): what it needs is gathered
-from the item into a picklable ReportSources here, so the call can run in a worker process.
+from the item into a picklable ReportSources here. `PooledFiguresPipeline` (the one in
+ITEM_PIPELINES) makes that call in the crawl's page-work pool, beside cleaning
+(crawler/cleaning/pool.py, `CLEAN_WORKERS`; 0 reads them inline); `FiguresPipeline` inline.
 Never raises: a report the readers fail on is archived without figures and counted as
 `figures/failed/<exception>`; `govreports reclean` computes them again once fixed."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.cleaning import pool as page_pool
 from crawler.cleaning.encoding import stored_header_charset
 from crawler.figures.report import AttachmentSource, ReportFigures, ReportSources, report_figures
 from crawler.items import AttachmentItem, ReportItem
@@ -57,17 +61,25 @@ class FiguresPipeline:
         return cls(crawler)
 
     def process_item(self, item: ReportItem) -> ReportItem:
-        spider = self.crawler.spider
-        sources = sources_of(
-            item, getattr(spider, "city", None), getattr(spider, "district", None), self.ocr
-        )
         try:
-            item.figures = report_figures(sources)
+            figures = report_figures(self.sources(item))
         except Exception as exc:  # a reader's bug on bytes it has not met: keep the report
-            self.crawler.stats.inc_value(f"figures/failed/{type(exc).__name__}")
-            log.warning("figures failed (%s) on %s; archived without figures", exc, item.url)
-            return item
-        self._count(item.figures)
+            return self.failed(item, exc)
+        return self.apply(item, figures)
+
+    def sources(self, item: ReportItem) -> ReportSources:
+        spider = self.crawler.spider
+        city, district = getattr(spider, "city", None), getattr(spider, "district", None)
+        return sources_of(item, city, district, self.ocr)
+
+    def failed(self, item: ReportItem, exc: BaseException) -> ReportItem:
+        self.crawler.stats.inc_value(f"figures/failed/{type(exc).__name__}")
+        log.warning("figures failed (%s) on %s; archived without figures", exc, item.url)
+        return item
+
+    def apply(self, item: ReportItem, figures: ReportFigures) -> ReportItem:
+        item.figures = figures
+        self._count(figures)
         return item
 
     def _count(self, result: ReportFigures) -> None:
@@ -85,3 +97,39 @@ class FiguresPipeline:
         for reading in result.readings:
             if reading.error:
                 stats.inc_value("figures/source_errors")
+
+
+class PooledFiguresPipeline(FiguresPipeline):
+    """The same call in the crawl's page-work pool (shared with cleaning); the reactor waits."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        workers = crawler.settings.getint("CLEAN_WORKERS", -1)
+        self.workers = page_pool.default_workers() if workers < 0 else workers
+        self.pool: page_pool.CleaningPool | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PooledFiguresPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        if self.workers:
+            self.pool = page_pool.acquire(self.workers)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            page_pool.release(self.pool)
+            self.pool = None
+
+    async def process_item(self, item: ReportItem) -> ReportItem:  # type: ignore[override]
+        if self.pool is None:
+            return super().process_item(item)
+        try:
+            future = self.pool.call(report_figures, self.sources(item))
+            figures = await asyncio.wrap_future(future)
+        except page_pool.BrokenProcessPool as exc:  # a worker died on this report or beside it
+            self.pool.broken()
+            return self.failed(item, exc)
+        except Exception as exc:
+            return self.failed(item, exc)
+        return self.apply(item, figures)

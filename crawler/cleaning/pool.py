@@ -1,9 +1,11 @@
-"""Cleaning off the reactor: worker processes shared by every crawler of the process.
+"""Page work off the reactor: worker processes shared by every crawler of the process.
 
-Cleaning a page (lxml parse, chrome pruning, container scoring) costs milliseconds of CPU that,
-on the reactor, stall every download and hold the GIL. The pool runs `clean_html` in
-`CLEAN_WORKERS` processes (default: the cores but one, at least one) with the very same
-arguments, so the text is the same byte for byte (tests/cleaning/test_clean_pool.py).
+Cleaning a page (lxml parse, chrome pruning, container scoring) and reading its figures (every
+table cell of the page and its attachments) cost milliseconds of CPU that, on the reactor, stall
+every download and hold the GIL: figures alone were a third of the reactor's CPU. The pool runs
+`clean_html` and `report_figures` in `CLEAN_WORKERS` processes (default: the cores but one, at
+least one) with the very same arguments, so the results are the same byte for byte
+(tests/cleaning/test_clean_pool.py, tests/figures/test_figures_pipeline.py).
 
 Workers are started with "spawn", as direct children of the crawl: no copy of the reactor's
 threads and sockets, and `close()` reaps them, so their CPU counts in the crawl's own
@@ -16,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -54,6 +57,10 @@ class CleaningPool:
 
     def submit(self, **kwargs: Any) -> Future:
         """`clean_html(**kwargs)` in a worker; a Future of its `Cleaned`."""
+        return self.call(_clean, kwargs)
+
+    def call(self, function: Callable[..., Any], *args: Any) -> Future:
+        """`function(*args)` in a worker (both picklable: a module-level function and data)."""
         with self._lock:
             if self._executor is None:
                 self._executor = ProcessPoolExecutor(
@@ -61,7 +68,7 @@ class CleaningPool:
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_worker,
                 )
-            return self._executor.submit(_clean, kwargs)
+            return self._executor.submit(function, *args)
 
     def broken(self) -> None:
         """A worker died: the next page gets a new pool."""

@@ -3,6 +3,10 @@ costs the report its figures only, and its place between attachments and the arc
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+
 import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
@@ -10,14 +14,14 @@ from scrapy.utils.test import get_crawler
 from crawler import settings
 from crawler.items import AttachmentItem
 from pipelines import figures as module
-from pipelines.figures import FiguresPipeline, sources_of
+from pipelines.figures import FiguresPipeline, PooledFiguresPipeline, sources_of
 from tests.core.factories import capture
 from tests.figures.archived import Spider, crawl_pipelines, item, page
 
 
 def test_it_runs_after_attachments_and_before_dedup_and_the_archive():
     order = sorted(settings.ITEM_PIPELINES, key=settings.ITEM_PIPELINES.get)
-    assert order.index("pipelines.figures.FiguresPipeline") == (
+    assert order.index("pipelines.figures.PooledFiguresPipeline") == (
         order.index("pipelines.attachments.AttachmentsPipeline") + 1
     )
     assert order[-1] == "pipelines.archive.ArchivePipeline"
@@ -71,3 +75,50 @@ def test_a_failure_costs_the_report_its_figures_only(monkeypatch):
     assert FiguresPipeline(crawler).process_item(got) is got
     assert got.figures is None and got.text  # archived as it is; reclean computes them later
     assert crawler.stats.get_value("figures/failed/RecursionError") == 1
+
+
+def pooled(**settings) -> tuple:
+    crawler = get_crawler(settings_dict={"FIGURES_ENABLED": True, "CLEAN_WORKERS": 1, **settings})
+    crawler.spider = Spider()
+    pipeline = PooledFiguresPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    return crawler, pipeline
+
+
+def test_figures_read_in_the_pool_equal_figures_read_inline():
+    inline = item(1, page(2021), 2021, "白云区民政局", figures=False)
+    FiguresPipeline(crawl_pipelines()[0]).process_item(inline)
+    crawler, pipeline = pooled()
+    try:
+        got = item(1, page(2021), 2021, "白云区民政局", figures=False)
+        assert asyncio.run(pipeline.process_item(got)) is got
+    finally:
+        pipeline.close_spider()
+    assert got.figures == inline.figures
+    assert got.figures.template == "2021" and len(got.figures.rows) == 233
+    assert crawler.stats.get_value("figures/cells/html") == 233
+    assert pipeline.pool is None  # released: the last user closed the pool
+
+
+def test_a_dead_pool_worker_costs_the_report_its_figures_and_the_next_gets_a_new_pool():
+    crawler, pipeline = pooled()
+    try:
+        asyncio.run(pipeline.process_item(item(1, page(2021), 2021, "白云区民政局", figures=False)))
+        for process in list(pipeline.pool._executor._processes.values()):  # the OOM killer, say
+            os.kill(process.pid, signal.SIGKILL)
+        lost = item(2, page(2022), 2022, "白云区民政局", figures=False)
+        assert asyncio.run(pipeline.process_item(lost)) is lost
+        assert lost.figures is None and lost.text
+        assert crawler.stats.get_value("figures/failed/BrokenProcessPool") == 1
+        after = item(3, page(2023), 2023, "白云区民政局", figures=False)
+        asyncio.run(pipeline.process_item(after))
+        assert after.figures.template == "2021" and len(after.figures.rows) == 233
+    finally:
+        pipeline.close_spider()
+
+
+def test_with_no_workers_it_reads_inline():
+    _, pipeline = pooled(CLEAN_WORKERS=0)
+    got = item(1, page(2021), 2021, "白云区民政局", figures=False)
+    asyncio.run(pipeline.process_item(got))
+    assert pipeline.pool is None and len(got.figures.rows) == 233
