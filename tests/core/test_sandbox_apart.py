@@ -5,9 +5,11 @@ when it is not there."""
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,22 @@ def test_the_wheel_carries_the_product_and_no_sandbox_file() -> None:
     )
     assert [p for p in packages if p.split(".")[0] == "sandbox"] == []
     assert not [key for key in PYPROJECT["tool"]["setuptools"]["package-data"] if "sandbox" in key]
+
+
+def test_the_built_wheel_holds_no_sandbox_or_test_file(tmp_path: Path) -> None:
+    """The wheel itself, built as a release would be (from a copy: a build writes build/)."""
+    tree = tmp_path / "tree"
+    junk = shutil.ignore_patterns(".venv", ".git", "output", "build", "*.egg-info", "__pycache__")
+    shutil.copytree(ROOT, tree, ignore=junk)
+    command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+    subprocess.run([*command, "-w", str(tmp_path / "dist"), str(tree)], check=True, timeout=300)
+    (wheel,) = (tmp_path / "dist").glob("govreports-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {name.split("/")[0] for name in names}
+    assert tops == {"crawler", "pipelines", "spiders", "govreports-0.1.0.dist-info"}
+    assert [n for n in names if "sandbox" in n.split("/")[0] or n.startswith("tests/")] == []
+    assert "crawler/archive/datasette/templates/govreports_home.html" in names  # package data
+    assert "crawler/sandbox_process.py" in names  # the launcher that says how to get it
 
 
 def test_the_sandbox_dependencies_are_an_extra_not_the_products() -> None:
