@@ -139,7 +139,7 @@ def shared_host_limits(settings: BaseSettings) -> dict[str, HostLimit]:
     files = tuple(settings.getlist("PORTAL_REGISTRY_FILES"))
     limits = {host: _limit(rate, default) for host, rate in _shared(files).items()}
     for host, rate in settings.getdict("SHARED_HOSTS").items():
-        limits[host.removeprefix("www.")] = _limit(rate, default)
+        limits[host.lower().removeprefix("www.")] = _limit(rate, default, host)
     return limits
 
 
@@ -152,10 +152,21 @@ def _shared(files: tuple[str, ...]) -> dict[str, dict[str, float]]:
     return shared_hosts(registry_rows(files))
 
 
-def _limit(rate: dict[str, Any], default: HostLimit) -> HostLimit:
-    return HostLimit(
-        int(rate.get("concurrency", default.concurrency)), float(rate.get("delay", default.delay))
-    )
+def _limit(rate: Any, default: HostLimit, host: str = "") -> HostLimit:
+    # a concurrency of 0 would hold the host's requests forever: refused, loudly
+    try:
+        limit = HostLimit(
+            int(rate.get("concurrency", default.concurrency)),
+            float(rate.get("delay", default.delay)),
+        )
+    except (AttributeError, TypeError, ValueError):
+        limit = None
+    if limit is None or limit.concurrency < 1 or not limit.delay >= 0:
+        raise ValueError(
+            f"SHARED_HOSTS[{host!r}] must be {{delay: seconds >= 0, concurrency: >= 1}}, "
+            f"not {rate!r}"
+        )
+    return limit
 
 
 class GatedHTTP11DownloadHandler(CloseOnceHTTP11DownloadHandler):

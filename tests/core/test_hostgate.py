@@ -177,3 +177,14 @@ def test_the_project_downloads_through_the_gated_handler(scheme) -> None:
     assert project_settings().getdict("DOWNLOAD_HANDLERS_BASE")[scheme] == (
         "crawler.hostgate.GatedHTTP11DownloadHandler"
     )
+
+
+@pytest.mark.parametrize(
+    "rate",
+    [{"concurrency": 0}, {"delay": -1}, {"delay": "soon"}, {"delay": float("nan")}, 2],
+)
+def test_a_budget_that_would_hold_a_host_forever_is_refused(rate) -> None:
+    settings = Settings({"CONCURRENT_REQUESTS_PER_DOMAIN": 2, "DOWNLOAD_DELAY": 0.5})
+    settings.set("SHARED_HOSTS", {"www.gz.gov.cn": rate})
+    with pytest.raises(ValueError, match=r"SHARED_HOSTS\['www.gz.gov.cn'\] must be"):
+        shared_host_limits(settings)
