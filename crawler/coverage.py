@@ -40,6 +40,11 @@ class ProvinceCoverage:
     def covered(self) -> list[Coverage]:
         return [unit for unit in self.units if unit.portals]
 
+    @property
+    def missing(self) -> int:
+        """Years without a report, summed over the units with a portal."""
+        return sum(len(self.gaps(unit)) for unit in self.covered)
+
     def gaps(self, unit: Coverage) -> list[int]:
         """The years of the province's span in which a unit with a portal has no report: what
         is missing from the archive (every government body publishes one each year)."""

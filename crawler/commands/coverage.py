@@ -46,7 +46,7 @@ def coverage_command(
         return
     click.echo(
         f"{table.province}: {len(table.covered)} of {len(table.units)} county-level units "
-        "have a registered portal"
+        f"have a registered portal; {table.missing} of their years have no report"
     )
     for c in table.units:
         d = c.division

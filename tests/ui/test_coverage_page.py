@@ -33,6 +33,7 @@ def test_guangdong_lists_its_122_units_and_the_3_with_a_portal(get) -> None:
     page = page_of(get, GUANGDONG)
     assert "<title>覆盖情况 · 广东省</title>" in page
     assert '<strong id="units">122</strong>' in page and '<strong id="covered">3</strong>' in page
+    assert '<strong id="missing">8</strong>' in page  # zc 2018, by 2019-2021, haizhu 2018-2021
     assert len(re.findall(r'<tr data-code="44\d{4}"', page)) == 122
     header = page.split('id="coverage-matrix"')[1].split("</thead>")[0]
     assert re.findall(r"<th>(\d{4})</th>", header) == ["2018", "2019", "2020", "2021"]
@@ -75,7 +76,10 @@ def test_the_page_says_what_the_cli_says(get, ui_archive: Path) -> None:
         .invoke(cli_coverage, ["--province", "广东省", "--archive", str(ui_archive)])
         .output
     )
-    assert text.splitlines()[0] == "广东省: 3 of 122 county-level units have a registered portal"
+    assert text.splitlines()[0] == (
+        "广东省: 3 of 122 county-level units have a registered portal; "
+        "8 of their years have no report"
+    )
     zc = "440118 广州市增城区      zc_gov_cn        reports by year: 2019: 1, 2020: 1, 2021: 1"
     assert f"{zc}; none in 2018\n" in text
 
