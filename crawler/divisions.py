@@ -79,6 +79,14 @@ def counties(province: str) -> list[Division]:
     return sorted(found, key=lambda d: d.code)
 
 
+def provinces() -> list[str]:
+    """Every province-level name of the table (北京市 ... 新疆维吾尔自治区), by code."""
+    found = {
+        r["province_adcode"]: r["province_name"] for r in _latest() if r["rank"] == COUNTY_RANK
+    }
+    return [found[code] for code in sorted(found)]
+
+
 def prefecture(code: str) -> str | None:
     """The prefecture-level city of a 6-digit code (3505xx -> 泉州市); None if the table has no
     city of that prefix (a municipality's 市辖区, an unknown code)."""

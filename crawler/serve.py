@@ -8,7 +8,7 @@ the WAL, and reads during a crawl can be stale or inconsistent. No canned query 
 no write plugin is installed, so Datasette never asks for a write connection.
 
 What is ours (crawler/archive/datasette/): a plugin with the researcher's pages (home, search,
-report, downloads, figures: plugin.py), templates that put them and Datasette's own pages in
+report, downloads, figures, coverage: plugin.py), templates that put them and Datasette's own pages in
 Chinese, a stylesheet, and metadata.yml (labels, descriptions, canned queries).
 """
 

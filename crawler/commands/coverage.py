@@ -28,8 +28,8 @@ def coverage_command(
     from crawler.commands.status import _default_archive
 
     try:
-        divisions = coverage.county_divisions(province)
         rows = registry_rows(extra)
+        coverage.county_divisions(province)  # an unknown province is a usage error, archive or not
     except (coverage.UnknownProvince, RegistryError) as exc:
         click.echo(f"govreports: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -39,23 +39,25 @@ def coverage_command(
     except ArchiveUnavailable as exc:
         click.echo(f"govreports: {exc}", err=True)
         sys.exit(EXIT_ARCHIVE)
-    table = coverage.coverage(divisions, rows, counts)
+    table = coverage.province_coverage(province, rows, counts)
     if as_json:
-        click.echo(json.dumps([_entry(c) for c in table], ensure_ascii=False, indent=1))
+        entries = [_entry(table, c) for c in table.units]
+        click.echo(json.dumps(entries, ensure_ascii=False, indent=1))
         return
-    covered = [c for c in table if c.portals]
     click.echo(
-        f"{divisions[0].province}: {len(covered)} of {len(table)} county-level units "
-        "have a registered portal"
+        f"{table.province}: {len(table.covered)} of {len(table.units)} county-level units "
+        f"have a registered portal; {table.missing} of their years have no report"
     )
-    for c in table:
+    for c in table.units:
         d = c.division
         years = ", ".join(f"{y or '?'}: {n}" for y, n in sorted(c.reports.items())) or "-"
         portal = ", ".join(c.portals) or "(no portal)"
-        click.echo(f"{d.code} {d.city}{d.county:<8} {portal:<16} reports by year: {years}")
+        gaps = table.gaps(c)
+        missing = f"; none in {', '.join(map(str, gaps))}" if gaps else ""
+        click.echo(f"{d.code} {d.city}{d.county:<8} {portal:<16} reports by year: {years}{missing}")
 
 
-def _entry(c) -> dict:
+def _entry(table, c) -> dict:
     d = c.division
     return {
         "code": d.code,
@@ -63,6 +65,7 @@ def _entry(c) -> dict:
         "county": d.county,
         "portals": c.portals,
         "reports_by_year": {str(y): n for y, n in sorted(c.reports.items())},
+        "years_without_report": table.gaps(c),
     }
 
 

@@ -29,8 +29,8 @@ def test_the_timer_gives_up_waiting_only_when_nothing_fired() -> None:
 def test_the_project_uses_it_for_http_and_https() -> None:
     # the base dict, which a spider's own DOWNLOAD_HANDLERS (scrapy-playwright) cannot replace
     assert DOWNLOAD_HANDLERS_BASE == {
-        "http": "crawler.http11.CloseOnceHTTP11DownloadHandler",
-        "https": "crawler.http11.CloseOnceHTTP11DownloadHandler",
+        "http": "crawler.hostgate.GatedHTTP11DownloadHandler",  # a CloseOnce... (hostgate.py)
+        "https": "crawler.hostgate.GatedHTTP11DownloadHandler",
     }
     assert DOWNLOAD_HANDLERS == {"file": None, "data": None, "ftp": None, "s3": None}
 

@@ -39,3 +39,21 @@ def test_coverage_joins_rows_by_division_code_and_counts_reports_per_year(guangd
     assert (table["440105"].portals, table["440105"].reports) == (["haizhu_gov_cn"], {})
     assert (table["440103"].portals, table["440103"].reports) == ([], {})  # 荔湾区: a gap
     assert sum(1 for c in table.values() if c.portals) == 3
+
+
+def test_province_coverage_spans_the_years_and_names_the_missing_ones() -> None:
+    from crawler.coverage import province_coverage
+
+    counts = [("zc_gov_cn", 2020, 2), ("zc_gov_cn", 2023, 1), ("by_gov_cn", None, 3)]
+    table = province_coverage("广东", registry_rows(), counts)
+    assert (table.province, len(table.units), len(table.covered)) == ("广东省", 122, 3)
+    assert table.years == [2020, 2021, 2022, 2023]  # the undated reports span no year
+    units = {u.division.code: u for u in table.units}
+    assert table.gaps(units["440118"]) == [2021, 2022]
+    assert table.gaps(units["440111"]) == [2020, 2021, 2022, 2023]  # 3 reports, none dated
+    assert table.gaps(units["440103"]) == []  # no portal: not a gap of the archive's
+    assert table.missing == 2 + 4 + 4
+    empty = province_coverage("广东省", registry_rows(), [])
+    assert (empty.years, empty.missing) == ([], 0)
+    with pytest.raises(UnknownProvince):
+        province_coverage("广南", registry_rows(), counts)

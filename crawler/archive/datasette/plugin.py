@@ -10,7 +10,9 @@ the templates machinery; these routes add the pages a researcher reads, in Chine
 - ``/{db}/report/{id}``: one report for reading, with its attachments, versions (and what changed
   between them), sightings and the provenance of every capture;
 - ``/{db}/report/{id}/capture/{capture}``: the original bytes under their original name and type;
-- ``/{db}/figures``: charts of the figures tables, when the archive has them.
+- ``/{db}/figures``: charts of the figures tables, when the archive has them;
+- ``/{db}/coverage?province=广东``: `govreports coverage` as a page (crawler/coverage.py): the
+  province's county-level units, their registered portal, reports per year, the gaps marked.
 
 Every read goes through ArchiveView on Datasette's own read-only connection; no SQL here.
 """
@@ -28,6 +30,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 from sqlite_utils import Database
 
+from crawler import coverage, divisions
 from crawler.archive import ArchiveView, Filters, QueryError, ReportNotFound
 from crawler.archive.datasette import STATIC_MOUNT, render
 from crawler.archive.search import MARK_CLOSE, MARK_OPEN, Hit
@@ -64,6 +67,7 @@ def register_routes() -> list[tuple[str, Callable]]:
         (r"^/(?P<db>[^/]+)/report/(?P<id>\d+)$", report_page),
         (r"^/(?P<db>[^/]+)/report/(?P<id>\d+)/capture/(?P<capture>\d+)$", download),
         (r"^/(?P<db>[^/]+)/figures$", figures_page),
+        (r"^/(?P<db>[^/]+)/coverage$", coverage_page),
     ]
 
 
@@ -401,3 +405,37 @@ async def figures_page(datasette, request) -> Response:
             render.stacked_years_chart(years, series, "数据核对结果（每年）")
         )
     return await _page(datasette, request, "govreports_figures.html", context)
+
+
+# --- coverage ---------------------------------------------------------------------------------------
+async def coverage_page(datasette, request) -> Response:
+    """The CLI's `govreports coverage --province P` (the same function) as a table; an unknown
+    province or an unreadable registry is said on the page, with the list of provinces."""
+    from crawler.registry import RegistryError  # loads Scrapy: only when the page is asked for
+
+    name = request.url_vars["db"]
+    province = (request.args.get("province") or "").strip()
+    context: dict[str, Any] = {"db": name, "province": province, "error": None, "table": None}
+    status = 200
+    if province:
+        try:
+            context["table"] = await _read(
+                datasette, name, lambda view: _province_coverage(province, view)
+            )
+        except coverage.UnknownProvince:
+            context["error"] = f"行政区划表中没有名为“{province}”的省级行政区。"
+            status = 404
+        except RegistryError as exc:
+            context["error"] = f"门户登记表（portals.toml）无法读取：{exc}"
+            status = 500
+    if context["table"] is None:  # no province asked, or a wrong one: offer them all
+        context["provinces"] = await _read(datasette, name, lambda view: divisions.provinces())
+    html = await datasette.render_template("govreports_coverage.html", context, request=request)
+    return Response.html(html, status=status)
+
+
+def _province_coverage(province: str, view: ArchiveView) -> coverage.ProvinceCoverage:
+    # on Datasette's thread: the division table and the registry are read off the event loop
+    from crawler.registry import registry_rows
+
+    return coverage.province_coverage(province, registry_rows(), view.reports_by_year())
