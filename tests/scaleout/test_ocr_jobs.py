@@ -339,3 +339,14 @@ def test_the_worker_command_refuses_a_missing_archive_and_a_bad_lease(tmp_path):
     )  # fmt: skip
     bad = _cli("work", "--archive", str(tmp_path / "none.db"), "--lease-minutes", "0")
     assert bad.returncode == 2 and "--lease-minutes" in bad.stderr
+
+
+def test_with_ocr_off_nothing_is_deferred_and_nothing_queued(tmp_path):
+    path = tmp_path / "archive.db"
+    stats = _crawl(path, OCR_ENABLED=False, OCR_DEFERRED=True)
+    assert (stats["attachments/status/no_text_layer"], stats["attachments/status/ok"]) == (3, 1)
+    assert "attachments/status/ocr_queued" not in stats
+    with ArchiveView.open(path) as view:
+        assert view.job_counts() == {}
+    statuses = _rows(path, "SELECT status, error FROM attachments ORDER BY id")
+    assert statuses == [("ok", None)] + [("no_text_layer", "image only; OCR is off")] * 3
