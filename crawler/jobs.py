@@ -92,6 +92,9 @@ def _run(
     counts: WorkCounts,
     extract: Callable[[bytes, str | None, Limits], Extraction],
 ) -> str | None:
+    if not archive.is_awaited(job.sha256, job.kind):  # a crawl that OCRs read it meanwhile
+        archive.finish_job(job.id)
+        return None
     found = archive.waiting_file(job.sha256, job.kind)
     if found is None:
         return "the file's bytes are not in this archive"

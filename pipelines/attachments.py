@@ -32,7 +32,7 @@ class AttachmentsPipeline:
         self.crawler = crawler
         # OCR off and OCR deferred both extract without it; deferred queues what it left.
         self.deferred = settings.getbool("OCR_ENABLED") and settings.getbool("OCR_DEFERRED")
-        self.limits = Limits.from_settings(settings, ocr=None if not self.deferred else False)
+        self.limits = Limits.from_settings(settings, ocr=False if self.deferred else None)
         # Each extraction is a process; two at a time is what two cores can take.
         self.slots = asyncio.Semaphore(settings.getint("ATTACHMENT_CONCURRENCY", 2))
         # Bytes extracted in an earlier run are not parsed (or OCR'd) again: revalidated files
@@ -48,9 +48,9 @@ class AttachmentsPipeline:
         return cls(crawler)
 
     async def process_item(self, item: ReportItem) -> ReportItem:
-        for attachment in [*item.attachments, *item.images]:
-            await self.extract(attachment)
         files = [*item.attachments, *item.images]
+        for attachment in files:
+            await self.extract(attachment)
         item.attachment_text = joined_text((a.status, a.text) for a in files)
         return item
 
@@ -61,7 +61,7 @@ class AttachmentsPipeline:
             attachment.status, attachment.error = status, attachment.fetch_error
             stats.inc_value(f"attachments/status/{status}")
             return
-        earlier = self.earlier.extraction(attachment.capture.sha256) if self.earlier else None
+        earlier = self.reusable(attachment.capture.sha256)
         if earlier is not None:
             for name, value in earlier.items():
                 setattr(attachment, name, value)
@@ -76,3 +76,11 @@ class AttachmentsPipeline:
             if self.deferred and result.needs_ocr:
                 attachment.status, attachment.error = waiting_status("ocr"), None
         stats.inc_value(f"attachments/status/{attachment.status}")
+
+    def reusable(self, sha256: str) -> dict | None:
+        """What an earlier run extracted from these bytes, unless it left them to the OCR queue
+        and this crawl OCRs itself."""
+        earlier = self.earlier.extraction(sha256) if self.earlier else None
+        if earlier and earlier["status"] == waiting_status("ocr") and not self.deferred:
+            return None
+        return earlier

@@ -298,6 +298,10 @@ class Archive(ArchiveView):
     def requeue_failed_jobs(self, kind: str) -> int:
         return jobqueue.requeue_failed(self.db, kind)
 
+    def is_awaited(self, sha256: str, kind: str) -> bool:
+        """Some attachment of the file waits for `kind` work."""
+        return attachments.is_awaited(self.db, sha256, kind)
+
     def waiting_file(self, sha256: str, kind: str) -> tuple[bytes, str | None] | None:
         """The bytes (and a name) of a file whose attachments wait for `kind` work."""
         return attachments.waiting_file(self.db, sha256, kind)

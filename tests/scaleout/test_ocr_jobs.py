@@ -350,3 +350,28 @@ def test_with_ocr_off_nothing_is_deferred_and_nothing_queued(tmp_path):
         assert view.job_counts() == {}
     statuses = _rows(path, "SELECT status, error FROM attachments ORDER BY id")
     assert statuses == [("ok", None)] + [("no_text_layer", "image only; OCR is off")] * 3
+
+
+def test_a_waiting_file_is_reused_by_a_deferred_crawl_and_read_by_one_that_ocrs(tmp_path):
+    path = tmp_path / "archive.db"
+    again = {"INCREMENTAL_ENABLED": True, "ARCHIVE_PATH": str(path)}
+    _crawl(path, OCR_DEFERRED=True)
+    second = _crawl(path, OCR_DEFERRED=True, **again)
+    # the next night, still deferred: nothing extracted again, no job added
+    assert second["attachments/reused_extraction"] == 4
+    assert second["attachments/status/ocr_queued"] == 3
+    with ArchiveView.open(path) as view:
+        assert view.job_counts() == {("ocr", "queued"): 2}
+    inline = _crawl(path, **again)  # a crawl that OCRs reads the files itself
+    assert (inline["attachments/reused_extraction"], inline["attachments/status/ocr"]) == (1, 3)
+    assert _rows(path, "SELECT status, count(*) FROM attachments GROUP BY status") == [
+        ("ocr", 3),
+        ("ok", 1),
+    ]
+
+    def no_ocr(body: bytes, name: str | None, limits: Limits):
+        pytest.fail(f"{name}: nothing waits for this file, it is not OCR'd again")
+
+    with Archive.open(path) as archive:  # the queued jobs find nothing left waiting
+        counts = work(archive, rules_for_portal, node="n1", limits=Limits(), extract=no_ocr)
+    assert (counts.done, counts.failed, counts.reports_changed) == (2, 0, 0)
