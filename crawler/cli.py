@@ -135,6 +135,7 @@ def _register() -> None:
         crawl,
         extract,
         figures,
+        jobs,
         merge,
         portals,
         query,
@@ -143,7 +144,8 @@ def _register() -> None:
     )
 
     for module in (
-        crawl, query, extract, clean, status, figures, portals, coverage, webarchive, merge, cluster
+        crawl, query, extract, clean, status, figures, portals, coverage, webarchive, merge, cluster,
+        jobs,
     ):  # fmt: skip
         for command in module.COMMANDS:
             main.add_command(command)

@@ -13,6 +13,9 @@ figures pipeline builds (page bytes, the new cleaned text, the stored attachment
 extraction), the same pure call, the same `Archive.store_figures` the crawl's store uses. A
 report whose figures come out as they were is left alone; otherwise a new figure set is opened
 and the old one kept, closed.
+
+`refresh_attachment_text` is the same path for a report whose files were read after it was
+archived (an OCR job, crawler/jobs.py): its attachment text, then its figures.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from crawler.archive import Archive, CleanedText, fingerprint
 from crawler.archive.figures import UNCHANGED
 from crawler.archive.recleaning import StoredPage
+from crawler.attachment_text import joined_text
 from crawler.cleaning.encoding import stored_header_charset
 from crawler.cleaning.page import clean_html
 from crawler.clock import utc_now
@@ -73,6 +77,24 @@ def _reclean_one(
         archive.revise_text(report_id, cleaned, utc_now())
         counts.changed += 1
     refigure(archive, page, cleaned, rules_for_portal, counts)
+
+
+def refresh_attachment_text(
+    archive: Archive, report_id: int, rules_for_portal: Rules, counts: RecleanCounts
+) -> bool:
+    """The report's files were read after it was archived: its attachment text joined again
+    from them as the crawl joins it (a new text version if it changed: fingerprint, search
+    index and near-duplicate links follow), then its figures computed again.  The page text is
+    left as it is (re-cleaning it is `reclean`'s).  True if the attachment text changed."""
+    files = archive.report_attachments(report_id)
+    text = joined_text((f.status, f.text) for f in files)
+    changed = archive.revise_attachment_text(report_id, text, utc_now())
+    page = archive.stored_page(report_id)
+    if page is not None:
+        as_stored = CleanedText(page.text or "", None, page.template_version, [])
+        cleaned = None if _is_attachment(page.kind, page.body) else as_stored
+        refigure(archive, page, cleaned, rules_for_portal, counts)
+    return changed
 
 
 def refigure(

@@ -172,6 +172,10 @@ ATTACHMENT_MEMORY_MB = 1024
 # OCR costs about 10 s a page here; only image-only content goes to it.
 OCR_ENABLED = True
 OCR_TIMEOUT = 180.0
+# OCR_DEFERRED: the crawl does not OCR; a file only OCR can read is archived with the status
+# `ocr_queued` and an `ocr` job in the archive's extraction queue, which `govreports jobs work`
+# runs on any node (docs/scale-out.md, "Extraction and OCR as jobs").  Off: OCR in the crawl.
+OCR_DEFERRED = False
 
 # Figures (pipelines/figures.py): the numbers of every report from its page tables and its
 # attachments, stored with the report.  FIGURES_OCR: also read the text OCR gave table images

@@ -3,6 +3,11 @@
 Attachments are untrusted input: a hostile file costs one counted failure, never the crawl.
 The page text is kept as it is; the attachment text is stored beside it and searched with it, so
 a report whose page is only a note gets its searchable text from the file.
+
+With `OCR_DEFERRED` the crawl does not OCR: a file only OCR can read is stored with the status
+`ocr_queued`, and the archive queues an `ocr` job for its bytes in the report's transaction;
+`govreports jobs work` (crawler/jobs.py) does the OCR later, on any node, so a scanned backlog
+does not hold the crawl.
 """
 
 from __future__ import annotations
@@ -13,12 +18,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.archive import ArchiveReader
+from crawler.attachment_text import joined_text, stored_fields, waiting_status
 from crawler.budget import is_too_large
-from crawler.cleaning import normalize_text
 from crawler.extract import Limits, extract_async
 from crawler.items import AttachmentItem, ReportItem
-
-TEXT_STATUSES = ("ok", "ocr")
 
 
 class AttachmentsPipeline:
@@ -27,13 +30,9 @@ class AttachmentsPipeline:
         if not settings.getbool("ATTACHMENTS_ENABLED"):
             raise NotConfigured("ATTACHMENTS_ENABLED is off")
         self.crawler = crawler
-        self.limits = Limits(
-            max_bytes=settings.getint("ATTACHMENT_MAX_BYTES"),
-            timeout_s=settings.getfloat("ATTACHMENT_TIMEOUT"),
-            memory_mb=settings.getint("ATTACHMENT_MEMORY_MB"),
-            ocr=settings.getbool("OCR_ENABLED"),
-            ocr_timeout_s=settings.getfloat("OCR_TIMEOUT"),
-        )
+        # OCR off and OCR deferred both extract without it; deferred queues what it left.
+        self.deferred = settings.getbool("OCR_ENABLED") and settings.getbool("OCR_DEFERRED")
+        self.limits = Limits.from_settings(settings, ocr=False if self.deferred else None)
         # Each extraction is a process; two at a time is what two cores can take.
         self.slots = asyncio.Semaphore(settings.getint("ATTACHMENT_CONCURRENCY", 2))
         # Bytes extracted in an earlier run are not parsed (or OCR'd) again: revalidated files
@@ -49,10 +48,10 @@ class AttachmentsPipeline:
         return cls(crawler)
 
     async def process_item(self, item: ReportItem) -> ReportItem:
-        for attachment in [*item.attachments, *item.images]:
+        files = [*item.attachments, *item.images]
+        for attachment in files:
             await self.extract(attachment)
-        texts = [a.text for a in item.attachments + item.images if a.status in TEXT_STATUSES]
-        item.attachment_text = "\n\n".join(t for t in texts if t) or None
+        item.attachment_text = joined_text((a.status, a.text) for a in files)
         return item
 
     async def extract(self, attachment: AttachmentItem) -> None:
@@ -62,7 +61,7 @@ class AttachmentsPipeline:
             attachment.status, attachment.error = status, attachment.fetch_error
             stats.inc_value(f"attachments/status/{status}")
             return
-        earlier = self.earlier.extraction(attachment.capture.sha256) if self.earlier else None
+        earlier = self.reusable(attachment.capture.sha256)
         if earlier is not None:
             for name, value in earlier.items():
                 setattr(attachment, name, value)
@@ -72,7 +71,16 @@ class AttachmentsPipeline:
                 result = await extract_async(
                     attachment.capture.body, attachment.filename, self.limits
                 )
-            attachment.mime, attachment.method = result.mime, result.method
-            attachment.status, attachment.error = result.status, result.error
-            attachment.text = normalize_text(result.text) if result.text else None
+            for name, value in stored_fields(result).items():
+                setattr(attachment, name, value)
+            if self.deferred and result.needs_ocr:
+                attachment.status, attachment.error = waiting_status("ocr"), None
         stats.inc_value(f"attachments/status/{attachment.status}")
+
+    def reusable(self, sha256: str) -> dict | None:
+        """What an earlier run extracted from these bytes, unless it left them to the OCR queue
+        and this crawl OCRs itself."""
+        earlier = self.earlier.extraction(sha256) if self.earlier else None
+        if earlier and earlier["status"] == waiting_status("ocr") and not self.deferred:
+            return None
+        return earlier

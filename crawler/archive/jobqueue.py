@@ -3,8 +3,9 @@ or OCR, one job per distinct file and kind, taken by any node and finished by it
 
 Taking a job is one UPDATE that claims the oldest queued row, so two workers on one archive
 never take the same job; a job taken by a node that died goes back to the queue when its lease
-runs out.  Only the queue exists so far: the crawl does not yet enqueue instead of extracting,
-and no worker command runs jobs (docs/scale-out.md, "Extraction and OCR as jobs").
+runs out.  A crawl with `OCR_DEFERRED` queues `ocr` jobs as it stores the attachments that wait
+for them (`ensure_queued`, crawler/archive/attachments.py); `govreports jobs work` (crawler/jobs.py)
+takes and finishes them; `govreports merge` carries a shard's waiting jobs into the target.
 """
 
 from __future__ import annotations
@@ -36,6 +37,42 @@ def enqueue(db: Database, sha256: str, kind: str) -> bool:
             [sha256, kind, utc_now()],
         )
     return cursor.rowcount == 1
+
+
+def ensure_queued(db: Database, sha256: str, kind: str) -> bool:
+    """A file has attachments waiting for `kind` work: queue its job, or queue it again if it
+    finished (the file came back as new rows, e.g. a `--full` crawl or another shard's); a job
+    queued or taken already stays as it is.  True if a job was queued."""
+    if enqueue(db, sha256, kind):
+        return True
+    with db.atomic():
+        cursor = db.execute(
+            """UPDATE extraction_jobs SET status = 'queued', queued_at = ?, node = NULL,
+                      taken_at = NULL, finished_at = NULL, error = NULL
+               WHERE sha256 = ? AND kind = ? AND status IN ('done', 'failed')""",
+            [utc_now(), sha256, kind],
+        )
+    return cursor.rowcount == 1
+
+
+def requeue_failed(db: Database, kind: str) -> int:
+    """Queue the failed jobs of `kind` again (a missing OCR engine installed, a limit raised)."""
+    with db.atomic():
+        cursor = db.execute(
+            """UPDATE extraction_jobs SET status = 'queued', node = NULL, taken_at = NULL,
+                      finished_at = NULL, error = NULL
+               WHERE kind = ? AND status = 'failed'""",
+            [kind],
+        )
+    return cursor.rowcount
+
+
+def pending(db: Database, kind: str | None = None) -> list[tuple[str, str]]:
+    """(sha256, kind) of the jobs not finished (queued or taken), oldest first."""
+    where, args = ("AND kind = ?", [kind]) if kind else ("", [])
+    sql = f"""SELECT sha256, kind FROM extraction_jobs WHERE status IN ('queued', 'taken')
+              {where} ORDER BY queued_at, id"""
+    return [(sha, k) for sha, k in db.execute(sql, args)]
 
 
 def take(db: Database, node: str, kind: str, lease_expired_before: str) -> ExtractionJob | None:

@@ -8,7 +8,10 @@ Every row is matched by a stable key, never by its integer id (ids collide acros
 - report and attachment versions by (report or attachment, valid_from, hash); sightings by
   (report, capture, run, URL, column); attachments by (report, URL);
 - listings (what each column of a run listed, m006) by (run, column, URL): with the sightings'
-  columns they let the merged archive judge deletions per column, as a single-process crawl does.
+  columns they let the merged archive judge deletions per column, as a single-process crawl does;
+- extraction jobs (m010) not finished in the shard by (sha256, kind), when the target holds
+  attachments waiting for them (`ocr_queued`, OCR_DEFERRED): the shards' backlog is worked on
+  the merged archive by any node (`govreports jobs work`).
 
 One shard is merged in one transaction, and the same transaction records it in
 `merged_shards`: a crash mid-merge leaves the target as it was, and a re-run merges the shards
@@ -26,7 +29,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.archive import rows, similar
+from crawler.archive import attachments, jobqueue, rows, similar
 from crawler.archive.connection import open_archive
 from crawler.clock import utc_now
 
@@ -139,6 +142,7 @@ class _ShardMerger:
                 "versions",
                 "sightings",
                 "attachments",
+                "jobs",
             ),
             0,
         )
@@ -156,6 +160,7 @@ class _ShardMerger:
             self._merge_report(report)
             if on_report:
                 on_report(report)
+        self._merge_jobs()
 
     def _row(self, table: str, source: dict[str, Any]) -> dict[str, Any]:
         return {c: source[c] for c in self.columns[table]}
@@ -318,6 +323,18 @@ class _ShardMerger:
                 row["reason"] = "same_text"
             rows.insert(self.db, "sightings", row)
             self.counts["sightings"] += 1
+
+    # --- extraction jobs ------------------------------------------------------------------------
+    def _merge_jobs(self) -> None:
+        """The shard's waiting jobs, queued in the target (again, if the target had finished
+        them) for the files whose attachments wait there; a job already waiting stays as it is."""
+        if not self.shard["extraction_jobs"].exists():  # a shard written before m010
+            return
+        for sha256, kind in jobqueue.pending(self.shard):
+            if not attachments.is_awaited(self.db, sha256, kind):
+                continue
+            self._merge_blob(sha256)
+            self.counts["jobs"] += jobqueue.ensure_queued(self.db, sha256, kind)
 
     # --- attachments --------------------------------------------------------------------------
     def _merge_attachments(self, shard_id: int, target_id: int) -> None:

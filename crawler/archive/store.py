@@ -22,6 +22,7 @@ from crawler.archive import (
     deletions,
     figures,
     identity,
+    jobqueue,
     places,
     recleaning,
     rows,
@@ -284,6 +285,56 @@ class Archive(ArchiveView):
         (``figures.UNCHANGED``); the unit's cross-year checks follow."""
         with self.db.atomic():
             return figures.store_figures(self.db, report_id, result, when)
+
+    # --- extraction jobs (crawler/jobs.py) ------------------------------------------------------
+    def take_job(
+        self, node: str, kind: str, lease_expired_before: str
+    ) -> jobqueue.ExtractionJob | None:
+        return jobqueue.take(self.db, node, kind, lease_expired_before)
+
+    def finish_job(self, job_id: int, error: str | None = None) -> None:
+        jobqueue.finish(self.db, job_id, error)
+
+    def requeue_failed_jobs(self, kind: str) -> int:
+        return jobqueue.requeue_failed(self.db, kind)
+
+    def is_awaited(self, sha256: str, kind: str) -> bool:
+        """Some attachment of the file waits for `kind` work."""
+        return attachments.is_awaited(self.db, sha256, kind)
+
+    def waiting_file(self, sha256: str, kind: str) -> tuple[bytes, str | None] | None:
+        """The bytes (and a name) of a file whose attachments wait for `kind` work."""
+        return attachments.waiting_file(self.db, sha256, kind)
+
+    def fill_waiting_attachments(
+        self, sha256: str, kind: str, fields: dict[str, Any], when: str
+    ) -> list[int]:
+        """The job's result becomes a new version of every attachment waiting for it; returns
+        the reports whose files they are."""
+        with self.db.atomic():
+            return attachments.fill_waiting(self.db, sha256, kind, fields, when)
+
+    def revise_attachment_text(
+        self, report_id: int, attachment_text: str | None, when: str
+    ) -> bool:
+        """The report's files read later (an extraction job) give it another attachment text:
+        the crawl's versioning path, as when a crawl sees the report's files change (the page
+        text stays; the fingerprint, search index and near-duplicate links follow).  False if
+        the text is the one the report has."""
+        title, text, current, capture_id = self.db.execute(
+            "SELECT title, text, attachment_text, capture_id FROM reports WHERE id = ?",
+            [report_id],
+        ).fetchone()
+        if current == attachment_text:
+            return False
+        sha = identity.fingerprint(text, attachment_text)
+        changes = {"attachment_text": attachment_text, "text_sha256": sha}
+        with self.db.atomic():
+            versions.revise(
+                self.db, report_id, versions.Text(title, text, sha, capture_id), changes, when
+            )
+            similar.link_related(self.db, report_id, self.related_threshold)
+        return True
 
     # --- reclean -----------------------------------------------------------------------------
     def report_ids(self, portal: str | None = None) -> list[int]:

@@ -13,7 +13,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.archive import figure_queries, overview, places, reports, runs, search, webarchive
+from crawler.archive import (
+    figure_queries,
+    jobqueue,
+    overview,
+    places,
+    reports,
+    runs,
+    search,
+    webarchive,
+)
 from crawler.archive.connection import open_archive
 from crawler.figures.report import AttachmentSource
 
@@ -156,6 +165,13 @@ class ArchiveView:
 
     def report_attachments(self, report_id: int) -> list[AttachmentSource]:
         return figure_queries.report_attachments(self.db, report_id)
+
+    # --- extraction jobs -----------------------------------------------------------------------
+    def job_counts(self) -> dict[tuple[str, str], int]:
+        """(kind, status) -> jobs of the extraction queue; empty for an archive without one."""
+        if not self.db["extraction_jobs"].exists():  # an archive older than m010, read-only
+            return {}
+        return jobqueue.counts(self.db)
 
     # --- run history ---------------------------------------------------------------------------
     def recent_runs(self, limit: int) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ import json
 import math
 import signal
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from crawler.extract.sniff import MIME, sniff_prefix
 
@@ -38,6 +39,12 @@ class Extraction:
     def succeeded(self) -> bool:
         return self.status in ("ok", "ocr")
 
+    @property
+    def needs_ocr(self) -> bool:
+        """Image-only content left unread because OCR was off: only OCR can read it (the
+        worker's one `no_text_layer` without a method; OCR that found nothing says "ocr")."""
+        return self.status == "no_text_layer" and self.method is None
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
 
@@ -49,6 +56,17 @@ class Limits:
     memory_mb: int = 1024
     ocr: bool = True
     ocr_timeout_s: float = 120.0
+
+    @classmethod
+    def from_settings(cls, settings: Any, ocr: bool | None = None) -> Limits:
+        """The limits a crawl's settings give (ATTACHMENT_*, OCR_*); `ocr` overrides OCR_ENABLED."""
+        return cls(
+            max_bytes=settings.getint("ATTACHMENT_MAX_BYTES"),
+            timeout_s=settings.getfloat("ATTACHMENT_TIMEOUT"),
+            memory_mb=settings.getint("ATTACHMENT_MEMORY_MB"),
+            ocr=settings.getbool("OCR_ENABLED") if ocr is None else ocr,
+            ocr_timeout_s=settings.getfloat("OCR_TIMEOUT"),
+        )
 
     @property
     def deadline_s(self) -> float:

@@ -120,6 +120,8 @@ def test_usage_errors_exit_2_on_one_line(args: list[str], line: str) -> None:
         (["export"], "govreports: error: archive unavailable: file is not a database"),
         (["reclean"], "govreports: archive {path} unavailable: file is not a database"),
         (["status"], "govreports: error: archive unavailable: file is not a database"),
+        (["jobs", "status"], "govreports: error: archive unavailable: file is not a database"),
+        (["jobs", "work"], "govreports: error: archive unavailable: archive {path} unavailable"),
     ],
 )
 def test_a_damaged_archive_exits_4(garbage: Path, args: list[str], line: str) -> None:

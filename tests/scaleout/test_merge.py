@@ -92,6 +92,7 @@ def test_merged_shards_hold_each_report_once_and_each_blob_once(shards, tmp_path
         "versions": 2,
         "sightings": 2,
         "attachments": 2,
+        "jobs": 0,
     }
     d = digest(target)
     assert [(r[1], r[2]) for r in d["reports"]] == [
@@ -180,7 +181,7 @@ def test_merge_command_reports_each_shard_and_refuses_bad_arguments(shards, tmp_
     assert first.returncode == 0, first.stderr
     assert first.stdout == (
         f"{shards['a']}: new runs 1, listings 0, blobs 3, captures 4, reports 2, versions 2, sightings 2,"
-        " attachments 2\n"
+        " attachments 2, jobs 0\n"
     )
     second = run(str(shards["a"]), "--into", target)
     assert (second.returncode, second.stdout) == (0, f"{shards['a']}: merged before, skipped\n")
