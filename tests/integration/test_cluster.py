@@ -1,8 +1,9 @@
 """A cluster crawl for real: three Scrapyd daemons on 127.0.0.1 (own directories and ports),
 the sandbox behind one proxy they share, one node SIGKILLed while it crawls; the merged archive
 is compared with the single-process crawl of the same sandbox (`all_portals_run`).  Then a
-second cluster run, on a copy of that archive, of the sandbox's revision 1 (one report deleted):
-the merged archive marks it gone as `govreports crawl` would, and nothing else."""
+second cluster run, on a copy of that archive, of the sandbox's revision 1 (one report deleted)
+for the portal that deleted it: the merged archive marks it gone as `govreports crawl` would, and
+nothing else (the other portals' reports are not judged by a run that did not crawl them)."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def second_run(cluster_run):
         source.backup(copy)
     started = time.monotonic()
     with running_sandbox(revision=1) as proxy, _daemons(base / "run2", proxy) as (_, nodes):
-        crawl = _cluster_crawl(nodes, archive, proxy)
+        crawl = _cluster_crawl(nodes, archive, proxy, ["zc_gov_cn"])
         out, _ = crawl.communicate(timeout=1200)
     print(f"second cluster crawl (revision 1): {time.monotonic() - started:.0f} s")
     return crawl.returncode, json.loads(out), archive
@@ -83,10 +84,12 @@ def _daemons(base: Path, proxy: str):
             daemon.stop()
 
 
-def _cluster_crawl(nodes: Path, archive: Path, proxy: str) -> subprocess.Popen:
+def _cluster_crawl(
+    nodes: Path, archive: Path, proxy: str, portals: list[str] = PORTALS
+) -> subprocess.Popen:
     command = [sys.executable, "-m", "crawler.cli", "cluster", "crawl", "--json"]
     command += ["--nodes", str(nodes), "--archive", str(archive), "--sandbox-proxy", proxy]
-    command += PORTALS
+    command += portals
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
 
 
@@ -188,9 +191,7 @@ def test_a_report_deleted_at_revision_1_is_gone_in_the_merged_archive_and_nothin
     (deleted,) = sandbox.manifest(revision=1)["gone"]
     gone = _rows(archive, "SELECT canonical_url FROM reports WHERE gone_at IS NOT NULL")
     assert gone == [(deleted,)]
-    assert {p: s["gone"] for p, s in summary["portals"].items()} == {
-        p: int(p == "zc_gov_cn") for p in PORTALS
-    }
+    assert {p: s["gone"] for p, s in summary["portals"].items()} == {"zc_gov_cn": 1}
     assert all(p["healthy"] for p in summary["portals"].values())
     live = "SELECT count(*) FROM reports WHERE gone_at IS NULL"
     assert (_rows(archive, "SELECT count(*) FROM reports"), _rows(archive, live)) == (

@@ -1,11 +1,12 @@
-"""Worlds we did not tune to: five variants of the sandbox crawled for real (`govreports crawl
+"""Worlds we did not tune to: three variants of the sandbox crawled for real (`govreports crawl
 --sandbox --variant N`, OCR off), each portal held to 100% recall and 100% precision against the
 variant's manifest (reports it marks unreachable left out), no Traceback in any crawl log, and the
 warnings of every portal exactly the ones the world must cause (`list incomplete: shows 10 of 14
 (URL)` for a list that continues by script, nothing else).
 
-The five variants are chosen so that together they hold every feature a variant may draw; the
-first test checks that they still do, from the manifests and the pages the sandbox serves, so a
+The three variants are chosen so that together they hold every feature a variant may draw (two
+would, 1 and 3 say; the third is one more world of other names and sizes; all ten variants were
+crawled by hand at 100%, README "Running a variant"); the first test checks that they still do, from the manifests and the pages the sandbox serves, so a
 change of the distribution cannot leave a feature untested in silence:
 - a unit's report in a column no name marks as a report column (`/zwgk/qzbm/{unit}/ghzj/`, 规划总结,
   docs/portals.md §5), under a unit directory of another slug than `bm/` or `zj/`;
@@ -34,7 +35,7 @@ from crawler.health import PortalHealth
 from crawler.runner import RunResult
 from tests.integration.conftest import CrawlRun, govreports_crawl
 
-VARIANTS = (1, 3, 5, 7, 9)
+VARIANTS = (1, 3, 7)
 DOCUMENTED_JSON_LIST_FIELDS = {"articles", "children", "updated"}  # docs/portals.md §1
 
 
@@ -60,7 +61,7 @@ def crawl(variant: int, folder: Path) -> VariantCrawl:
 
 @pytest.fixture(scope="module")
 def crawls(tmp_path_factory) -> dict[int, VariantCrawl]:
-    """The five crawls, two at a time (each is its own process with its own sandbox)."""
+    """The three crawls, two at a time (each is its own process with its own sandbox)."""
     folders = {v: tmp_path_factory.mktemp(f"variant{v}") for v in VARIANTS}
     with ThreadPoolExecutor(max_workers=2) as pool:
         done = pool.map(lambda v: crawl(v, folders[v]), VARIANTS)
