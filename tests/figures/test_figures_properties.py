@@ -3,11 +3,15 @@ mark as a number, and only emit cells under the template's keys."""
 
 from __future__ import annotations
 
+import dataclasses
+from decimal import Decimal
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.figures import check_report, figures_from_html, figures_from_text
 from crawler.figures.labels import REQUEST_LABELS
+from crawler.figures.model import CheckResult, Figure
 from crawler.figures.values import MISSING_MARKS, read_cell
 
 LABELS = [*REQUEST_LABELS.values(), "规章", "行政许可", "自然人", "总计", "行政复议", "小计",
@@ -62,3 +66,32 @@ def test_html_tables_with_any_spans_never_raise(rows, spans):
 def test_any_text_never_raises(text):
     figures_from_text(text)
     figures_from_text(text, source="ocr")
+
+
+def _asdict_reference(obj) -> dict:
+    """What to_dict gave through dataclasses.asdict: stored digests depend on it."""
+    out = dataclasses.asdict(obj)
+    for name, value in out.items():
+        if isinstance(value, Decimal):
+            out[name] = float(value)
+        elif isinstance(value, tuple):
+            out[name] = list(value)
+    return out
+
+
+VALUES = st.none() | st.integers(-10, 10**9) | st.decimals(allow_nan=False, places=2)
+TEXTS = st.text(max_size=8)
+
+
+@SETTINGS
+@given(st.builds(Figure, TEXTS, TEXTS, TEXTS, TEXTS, VALUES, TEXTS, st.none() | TEXTS, TEXTS,
+                 st.floats(0, 1), st.booleans()))  # fmt: skip
+def test_figure_to_dict_is_what_asdict_gave(figure):
+    assert figure.to_dict() == _asdict_reference(figure)
+
+
+@SETTINGS
+@given(st.builds(CheckResult, TEXTS, TEXTS, TEXTS, VALUES, TEXTS, st.lists(TEXTS).map(tuple),
+                 st.lists(TEXTS).map(tuple), st.lists(TEXTS).map(tuple)))  # fmt: skip
+def test_check_to_dict_is_what_asdict_gave(check):
+    assert check.to_dict() == _asdict_reference(check)
