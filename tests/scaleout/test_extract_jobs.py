@@ -212,6 +212,30 @@ def test_a_merged_shard_brings_its_extract_jobs_and_merging_again_adds_none(craw
     assert _rows(target, FILES) == _rows(crawled["inline"], FILES)
 
 
+def test_an_extract_job_whose_worker_died_is_taken_again_after_its_lease(crawled, tmp_path):
+    path = tmp_path / "archive.db"
+    shutil.copy(crawled["shard"], path)
+    with Archive.open(path) as archive:
+        dead = archive.take_job("dead-node", "extract", "2000-01-01T00:00:00Z")
+        alive = archive.take_job("live-node", "extract", "2000-01-01T00:00:00Z")
+        for job, minutes in ((dead, "-60 minutes"), (alive, "-1 minutes")):
+            archive.db.execute(
+                "UPDATE extraction_jobs SET taken_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)"
+                " WHERE id = ?",
+                [minutes, job.id],
+            )
+        archive.db.conn.commit()
+    counts = _work(path, "extract")  # a 15-minute lease
+    assert (counts.done, counts.failed) == (3, 0)
+    jobs = "SELECT id, status, node FROM extraction_jobs ORDER BY id"
+    assert _rows(path, jobs) == [
+        (dead.id, "done", "n1"),
+        (alive.id, "taken", "live-node"),
+        (3, "done", "n1"),
+        (4, "done", "n1"),
+    ]
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "crawler.cli", "jobs", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
