@@ -46,8 +46,8 @@ class AttachmentItem:
     text: str | None = None
     method: str | None = None  # "pdf_text" | "docx" | "libreoffice" | "spreadsheet" | "ocr" ...
     status: str | None = (
-        None  # ok | ocr | ocr_queued | no_text_layer | unsupported | too_large | timeout | corrupt
-        # | fetch_failed
+        None  # ok | ocr | extract_queued | ocr_queued | no_text_layer | unsupported | too_large
+        # | timeout | corrupt | fetch_failed
     )
     error: str | None = None
 

@@ -176,6 +176,10 @@ OCR_TIMEOUT = 180.0
 # `ocr_queued` and an `ocr` job in the archive's extraction queue, which `govreports jobs work`
 # runs on any node (docs/scale-out.md, "Extraction and OCR as jobs").  Off: OCR in the crawl.
 OCR_DEFERRED = False
+# EXTRACT_DEFERRED: the crawl parses no attachment: each file is archived (bytes, hash, type from
+# its magic bytes, the size limit applied) with the status `extract_queued` and an `extract` job,
+# run by `govreports jobs work` with these same limits.  Off: extraction in the crawl.
+EXTRACT_DEFERRED = False
 
 # Figures (pipelines/figures.py): the numbers of every report from its page tables and its
 # attachments, stored with the report.  FIGURES_OCR: also read the text OCR gave table images

@@ -8,6 +8,11 @@ With `OCR_DEFERRED` the crawl does not OCR: a file only OCR can read is stored w
 `ocr_queued`, and the archive queues an `ocr` job for its bytes in the report's transaction;
 `govreports jobs work` (crawler/jobs.py) does the OCR later, on any node, so a scanned backlog
 does not hold the crawl.
+
+With `EXTRACT_DEFERRED` the crawl extracts nothing: every fetched file is archived with its
+bytes, its hash and the type its first bytes give, with the status `extract_queued`, and the
+archive queues an `extract` job for it; `govreports jobs work --kind extract` reads it later with
+the same code and limits (and OCRs it, or queues its `ocr` job when OCR is deferred too).
 """
 
 from __future__ import annotations
@@ -18,9 +23,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.archive import ArchiveReader
-from crawler.attachment_text import joined_text, stored_fields, waiting_status
+from crawler.attachment_text import (
+    extraction_limits,
+    joined_text,
+    ocr_deferred,
+    stored_fields,
+    waiting_status,
+)
 from crawler.budget import is_too_large
-from crawler.extract import Limits, extract_async
+from crawler.extract import extract_async, refused
+from crawler.extract.sniff import MIME, sniff_prefix
 from crawler.items import AttachmentItem, ReportItem
 
 
@@ -31,8 +43,9 @@ class AttachmentsPipeline:
             raise NotConfigured("ATTACHMENTS_ENABLED is off")
         self.crawler = crawler
         # OCR off and OCR deferred both extract without it; deferred queues what it left.
-        self.deferred = settings.getbool("OCR_ENABLED") and settings.getbool("OCR_DEFERRED")
-        self.limits = Limits.from_settings(settings, ocr=False if self.deferred else None)
+        self.deferred = ocr_deferred(settings)
+        self.limits = extraction_limits(settings)
+        self.extract_deferred = settings.getbool("EXTRACT_DEFERRED")
         # Each extraction is a process; two at a time is what two cores can take.
         self.slots = asyncio.Semaphore(settings.getint("ATTACHMENT_CONCURRENCY", 2))
         # Bytes extracted in an earlier run are not parsed (or OCR'd) again: revalidated files
@@ -66,21 +79,36 @@ class AttachmentsPipeline:
             for name, value in earlier.items():
                 setattr(attachment, name, value)
             stats.inc_value("attachments/reused_extraction")
+        elif self.extract_deferred:
+            self.defer(attachment)
         else:
             async with self.slots:
                 result = await extract_async(
                     attachment.capture.body, attachment.filename, self.limits
                 )
-            for name, value in stored_fields(result).items():
+            for name, value in stored_fields(result, self.deferred).items():
                 setattr(attachment, name, value)
-            if self.deferred and result.needs_ocr:
-                attachment.status, attachment.error = waiting_status("ocr"), None
         stats.inc_value(f"attachments/status/{attachment.status}")
 
+    def defer(self, attachment: AttachmentItem) -> None:
+        """Leave the file to an `extract` job: only what its bytes show without parsing them
+        (the same size limit the extraction applies; the type from its magic bytes)."""
+        body = attachment.capture.body
+        too_large = refused(body, self.limits)  # extraction would refuse it: nothing to queue
+        if too_large is not None:
+            for name, value in stored_fields(too_large).items():
+                setattr(attachment, name, value)
+            return
+        attachment.mime = MIME[sniff_prefix(body)]
+        attachment.text = attachment.method = None
+        attachment.status, attachment.error = waiting_status("extract"), None
+
     def reusable(self, sha256: str) -> dict | None:
-        """What an earlier run extracted from these bytes, unless it left them to the OCR queue
-        and this crawl OCRs itself."""
+        """What an earlier run extracted from these bytes, unless it left them to a queue
+        (extraction, OCR) that this crawl does not leave them to."""
         earlier = self.earlier.extraction(sha256) if self.earlier else None
-        if earlier and earlier["status"] == waiting_status("ocr") and not self.deferred:
-            return None
+        deferred = {"extract": self.extract_deferred, "ocr": self.deferred}
+        for kind, deferring in deferred.items():
+            if earlier and earlier["status"] == waiting_status(kind) and not deferring:
+                return None
         return earlier

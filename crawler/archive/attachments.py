@@ -1,9 +1,11 @@
 """Files linked from a report: one `attachments` row per (report, URL) holding its current file,
 and `attachment_versions`, every file and text it has had, as report_versions does for texts.
 
-An attachment stored with a waiting status (`ocr_queued`: the crawl deferred its OCR) queues the
-job for its bytes in the same transaction, so a crawl that dies loses no job; the job's result
-later becomes a new version of every attachment waiting for those bytes (`fill_waiting`).
+An attachment stored with a waiting status (`extract_queued`, `ocr_queued`: the crawl deferred its
+extraction or OCR) queues the job for its bytes in the same transaction, so a crawl that dies
+loses no job; the job's result later becomes a new version of every attachment waiting for those
+bytes (`fill_waiting`), and a result that waits in turn (an `extract` job that leaves OCR to an
+`ocr` job) queues that job in the same transaction.
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ def fill_waiting(
         "SELECT id, report_id, capture_id FROM attachments WHERE sha256 = ? AND status = ?",
         [sha256, f"{kind}_queued"],
     ).fetchall()
+    if waiting and fields["status"] in _WAITING:
+        jobqueue.ensure_queued(db, sha256, _WAITING[fields["status"]])
     for attachment_id, _, capture_id in waiting:
         rows.update(db, "attachments", attachment_id, fields)
         db.execute(

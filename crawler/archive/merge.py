@@ -10,7 +10,7 @@ Every row is matched by a stable key, never by its integer id (ids collide acros
 - listings (what each column of a run listed, m006) by (run, column, URL): with the sightings'
   columns they let the merged archive judge deletions per column, as a single-process crawl does;
 - extraction jobs (m010) not finished in the shard by (sha256, kind), when the target holds
-  attachments waiting for them (`ocr_queued`, OCR_DEFERRED): the shards' backlog is worked on
+  attachments waiting for them (`extract_queued`, `ocr_queued`: EXTRACT_DEFERRED, OCR_DEFERRED): the shards' backlog is worked on
   the merged archive by any node (`govreports jobs work`).
 
 One shard is merged in one transaction, and the same transaction records it in

@@ -1,8 +1,10 @@
 """`govreports jobs work` and `govreports jobs status`: the archive's extraction queue.
 
-A crawl with `-s OCR_DEFERRED=True` archives scans and table images without OCR and queues an
-`ocr` job for each distinct file (crawler/archive/jobqueue.py); `jobs work` runs them on any
-node that reaches the archive (crawler/jobs.py), several workers at once if wanted.
+A crawl with `-s EXTRACT_DEFERRED=True` archives every attachment unread and queues an `extract`
+job for each distinct file; with `-s OCR_DEFERRED=True` it archives scans and table images
+without OCR and queues an `ocr` job for each (crawler/archive/jobqueue.py); `jobs work` runs them
+on any node that reaches the archive (crawler/jobs.py), several workers at once if wanted:
+`extract` jobs first (one that leaves OCR to an `ocr` job queues it), then `ocr` jobs.
 
 Exit codes: 0 every job taken was done (or none was waiting), 1 some jobs failed (recorded with
 their reason; `--retry-failed` queues them again), 2 usage error, 4 archive unavailable.
@@ -16,15 +18,20 @@ import socket
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from crawler import cliargs
 from crawler.archive import Archive, ArchiveView
 from crawler.archive.jobqueue import KINDS
+from crawler.attachment_text import extraction_limits, ocr_deferred
 from crawler.commands import archive_option
 from crawler.commands.clean import rules_for_portal
 from crawler.extract import Limits
+
+if TYPE_CHECKING:
+    from crawler.jobs import WorkCounts
 
 EXIT_FAILED, EXIT_ARCHIVE = 1, 4
 STATUSES = ("queued", "taken", "done", "failed")
@@ -32,12 +39,15 @@ STATUSES = ("queued", "taken", "done", "failed")
 
 @click.group()
 def jobs() -> None:
-    """Extraction and OCR jobs queued by crawls with OCR_DEFERRED, worked by any node."""
+    """Extraction and OCR jobs queued by crawls with EXTRACT_DEFERRED or OCR_DEFERRED, worked
+    by any node."""
 
 
 @jobs.command()
 @archive_option
-@click.option("--kind", type=click.Choice(KINDS), default="ocr", show_default=True)
+@click.option(
+    "--kind", type=click.Choice(KINDS), help="Only this kind of job (default: extract, then ocr)."
+)
 @click.option("--node", help="This worker's name in the queue (default: host:pid).")
 @click.option("--limit", type=cliargs.LIMIT, help="Stop after N jobs (default: until none left).")
 @click.option(
@@ -51,7 +61,7 @@ def jobs() -> None:
 @click.option("-s", "settings_pairs", multiple=True, help="Setting NAME=VALUE (OCR_TIMEOUT...).")
 def work(
     archive: Path,
-    kind: str,
+    kind: str | None,
     node: str | None,
     limit: int | None,
     lease_minutes: int,
@@ -60,6 +70,8 @@ def work(
 ) -> None:
     """Take the archive's waiting jobs one by one, extract or OCR each file with the crawl's
     own code and limits, and write its text to every attachment and report waiting for it.
+    An `extract` job OCRs a file only OCR can read, unless `-s OCR_DEFERRED=True`: then it
+    queues the file's `ocr` job (for OCR nodes).
 
     Example (cron, every 10 minutes, on each OCR node):
     govreports jobs work --archive /srv/govreports/archive.db --limit 50
@@ -70,19 +82,36 @@ def work(
     if not archive.exists():  # opening would create an empty one
         _fail(f"no archive at {archive}", EXIT_ARCHIVE)
     settings = project_settings(cliargs.crawl_settings(settings_pairs))
-    limits = Limits.from_settings(settings, ocr=True)
+    limits = {
+        "extract": extraction_limits(settings),
+        "ocr": Limits.from_settings(settings, ocr=True),
+    }
+    failed = 0
     with Archive.open(archive) as opened:
-        if retry_failed:
-            click.echo(f"{opened.requeue_failed_jobs(kind)} failed {kind} jobs queued again")
-        counts = work_jobs(
-            opened,
-            rules_for_portal,
-            kind=kind,
-            node=node or f"{socket.gethostname()}:{os.getpid()}",
-            limits=limits,
-            lease=timedelta(minutes=lease_minutes),
-            limit=limit,
-        )
+        for each in (kind,) if kind else KINDS:
+            if retry_failed:
+                click.echo(f"{opened.requeue_failed_jobs(each)} failed {each} jobs queued again")
+            counts = work_jobs(
+                opened,
+                rules_for_portal,
+                kind=each,
+                node=node or f"{socket.gethostname()}:{os.getpid()}",
+                limits=limits[each],
+                lease=timedelta(minutes=lease_minutes),
+                limit=limit,
+                defer_ocr=ocr_deferred(settings),
+            )
+            _report(each, counts)
+            failed += counts.failed
+            if limit is not None:
+                limit -= counts.done + counts.failed
+                if limit <= 0:
+                    break
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _report(kind: str, counts: WorkCounts) -> None:
     click.echo(
         f"{counts.done} {kind} jobs done, {counts.failed} failed; "
         f"{counts.reports_changed} reports got new attachment text, "
@@ -90,8 +119,6 @@ def work(
     )
     for error in counts.errors:
         click.echo(f"failed: {error}", err=True)
-    if counts.failed:
-        sys.exit(EXIT_FAILED)
 
 
 @jobs.command()

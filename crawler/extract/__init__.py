@@ -77,6 +77,12 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+def refused(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Extraction | None:
+    """What extraction says of a file without parsing it (too large for `limits`), else None:
+    a crawl that leaves extraction to a job (EXTRACT_DEFERRED) applies the same limit."""
+    return _too_large(data, limits) if len(data) > limits.max_bytes else None
+
+
 def extract_bytes(
     data: bytes, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Extraction:

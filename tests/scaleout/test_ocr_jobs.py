@@ -303,9 +303,9 @@ def test_without_tesseract_the_jobs_fail_and_retry_failed_runs_them_again(queued
     env = {**os.environ, "PATH": str(bare)}
     failed = _cli("work", "--archive", str(queued), "--node", "n1", env=env)
     assert failed.returncode == 1, failed.stderr
-    assert (
-        failed.stdout
-        == "0 ocr jobs done, 2 failed; 0 reports got new attachment text, 0 new figures\n"
+    assert failed.stdout == (  # every kind of job, extraction first
+        "0 extract jobs done, 0 failed; 0 reports got new attachment text, 0 new figures\n"
+        "0 ocr jobs done, 2 failed; 0 reports got new attachment text, 0 new figures\n"
     )
     errors = _rows(queued, "SELECT status, error FROM extraction_jobs")
     assert [status for status, _ in errors] == ["failed", "failed"]
@@ -318,7 +318,7 @@ def test_without_tesseract_the_jobs_fail_and_retry_failed_runs_them_again(queued
         '{"extract": {"queued": 0, "taken": 0, "done": 0, "failed": 0}, '
         '"ocr": {"queued": 0, "taken": 0, "done": 0, "failed": 2}}\n',
     )
-    retried = _cli("work", "--archive", str(queued), "--retry-failed")
+    retried = _cli("work", "--archive", str(queued), "--retry-failed", "--kind", "ocr")
     assert retried.returncode == 0, retried.stderr
     assert retried.stdout == (
         "2 failed ocr jobs queued again\n"

@@ -42,6 +42,7 @@ TEMPLATE_LABELS = {"pre2019": "2019年前格式", "2019": "2019年试行格式",
 STATUS_LABELS = {
     "ok": "已提取文字",
     "ocr": "OCR识别",
+    "extract_queued": "等待提取",
     "ocr_queued": "等待OCR",
     "no_text_layer": "无文字层",
     "unsupported": "不支持的格式",
