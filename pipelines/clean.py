@@ -9,7 +9,6 @@ Both call `clean_html` with the same arguments, so the text is the same."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -19,6 +18,7 @@ from crawler.cleaning import Cleaned, clean_html
 from crawler.cleaning import pool as cleaning_pool
 from crawler.cleaning.encoding import stored_header_charset
 from crawler.items import ReportItem
+from pipelines.pooled import UsesPagePool
 
 log = logging.getLogger(__name__)
 
@@ -56,38 +56,24 @@ class CleanPipeline:
         return item
 
 
-class PooledCleanPipeline(CleanPipeline):
+class PooledCleanPipeline(UsesPagePool, CleanPipeline):
     """The same cleaning in the process's cleaning pool; the reactor only waits for it."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        workers = crawler.settings.getint("CLEAN_WORKERS", -1)
-        self.workers = cleaning_pool.default_workers() if workers < 0 else workers
-        self.pool: cleaning_pool.CleaningPool | None = None
+        self.configure_pool(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PooledCleanPipeline:
         return cls(crawler)
 
-    def open_spider(self) -> None:
-        if self.workers:
-            self.pool = cleaning_pool.acquire(self.workers)
-
-    def close_spider(self) -> None:
-        if self.pool is not None:
-            cleaning_pool.release(self.pool)
-            self.pool = None
-
     async def process_item(self, item: ReportItem) -> ReportItem:  # type: ignore[override]
         if self.pool is None:
             return super().process_item(item)
+        kwargs = {"html": item.capture.body, **arguments(item)}
         try:
-            future = self.pool.submit(html=item.capture.body, **arguments(item))
-            cleaned = await asyncio.wrap_future(future)
-        except cleaning_pool.BrokenProcessPool as exc:  # a worker died on this page or beside it
-            self.pool.broken()
-            cleaned = self.failed(item, exc)
-        except Exception as exc:
+            cleaned = await self.in_pool(cleaning_pool.clean_from_kwargs, kwargs)
+        except Exception as exc:  # a dead worker (BrokenProcessPool) too: the next gets a new pool
             cleaned = self.failed(item, exc)
         return self.apply(item, cleaned)
 

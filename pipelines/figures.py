@@ -10,16 +10,15 @@ Never raises: a report the readers fail on is archived without figures and count
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.cleaning import pool as page_pool
 from crawler.cleaning.encoding import stored_header_charset
 from crawler.figures.report import AttachmentSource, ReportFigures, ReportSources, report_figures
 from crawler.items import AttachmentItem, ReportItem
+from pipelines.pooled import UsesPagePool
 
 log = logging.getLogger(__name__)
 
@@ -99,37 +98,22 @@ class FiguresPipeline:
                 stats.inc_value("figures/source_errors")
 
 
-class PooledFiguresPipeline(FiguresPipeline):
+class PooledFiguresPipeline(UsesPagePool, FiguresPipeline):
     """The same call in the crawl's page-work pool (shared with cleaning); the reactor waits."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        workers = crawler.settings.getint("CLEAN_WORKERS", -1)
-        self.workers = page_pool.default_workers() if workers < 0 else workers
-        self.pool: page_pool.CleaningPool | None = None
+        self.configure_pool(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PooledFiguresPipeline:
         return cls(crawler)
 
-    def open_spider(self) -> None:
-        if self.workers:
-            self.pool = page_pool.acquire(self.workers)
-
-    def close_spider(self) -> None:
-        if self.pool is not None:
-            page_pool.release(self.pool)
-            self.pool = None
-
     async def process_item(self, item: ReportItem) -> ReportItem:  # type: ignore[override]
         if self.pool is None:
             return super().process_item(item)
         try:
-            future = self.pool.call(report_figures, self.sources(item))
-            figures = await asyncio.wrap_future(future)
-        except page_pool.BrokenProcessPool as exc:  # a worker died on this report or beside it
-            self.pool.broken()
-            return self.failed(item, exc)
-        except Exception as exc:
+            figures = await self.in_pool(report_figures, self.sources(item))
+        except Exception as exc:  # a dead worker (BrokenProcessPool) too: the next gets a new pool
             return self.failed(item, exc)
         return self.apply(item, figures)

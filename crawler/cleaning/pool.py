@@ -33,7 +33,8 @@ def default_workers() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
-def _clean(kwargs: dict[str, Any]) -> Cleaned:
+def clean_from_kwargs(kwargs: dict[str, Any]) -> Cleaned:
+    """`clean_html(**kwargs)`, callable with one picklable argument (what a worker is sent)."""
     return clean_html(**kwargs)
 
 
@@ -57,7 +58,7 @@ class CleaningPool:
 
     def submit(self, **kwargs: Any) -> Future:
         """`clean_html(**kwargs)` in a worker; a Future of its `Cleaned`."""
-        return self.call(_clean, kwargs)
+        return self.call(clean_from_kwargs, kwargs)
 
     def call(self, function: Callable[..., Any], *args: Any) -> Future:
         """`function(*args)` in a worker (both picklable: a module-level function and data)."""
