@@ -10,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,6 +23,7 @@ from scrapy.http import HtmlResponse
 from crawler.cleaning.encoding import decode_html, header_charset, page_encoding
 from crawler.decoding import DecodeOnceMiddleware
 from tests.helpers import project_crawler
+from tests.local_http import QuietHandler
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLE = "广州市白云区人民政府棠景街道办事处2021年政府信息公开工作年度报告"
@@ -99,19 +100,12 @@ def test_the_crawl_reads_exactly_what_decode_html_reads(text, encoding, declared
 # -- end to end: a real crawl over HTTP into an archive ------------------------------------------
 
 
-class _Portal(BaseHTTPRequestHandler):
+class _Portal(QuietHandler):
     pages: ClassVar[dict[str, tuple[str, bytes]]] = {}
 
     def do_GET(self) -> None:
         content_type, body = self.pages.get(self.path, ("text/html", b"<html>404</html>"))
-        self.send_response(200 if self.path in self.pages else 404)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(200 if self.path in self.pages else 404, content_type, body)
 
 
 CRAWL = textwrap.dedent(

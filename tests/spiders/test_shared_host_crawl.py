@@ -10,15 +10,17 @@ import subprocess
 import sys
 import textwrap
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+
+from tests.local_http import QuietHandler
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = 4  # per crawler, gated
 
 
-class _Host(BaseHTTPRequestHandler):
+class _Host(QuietHandler):
     """Counts the requests in flight; each waits up to `hold` seconds for company (until two
     have been in flight together once)."""
 
@@ -37,15 +39,7 @@ class _Host(BaseHTTPRequestHandler):
             cls.lock.notify_all()
             cls.lock.wait_for(lambda: cls.most > 1, timeout=cls.hold)  # once met, never again
             cls.in_flight -= 1
-        body = b"<html><body>ok</body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(200, "text/html", b"<html><body>ok</body></html>")
 
 
 CRAWL = textwrap.dedent(
