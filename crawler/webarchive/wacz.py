@@ -14,14 +14,19 @@ import contextlib
 import io
 import json
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wacz.main import main as wacz_main
-
 from crawler.archive import ArchiveView
 from crawler.webarchive.records import RawRecord, record_group, resolve
+
+with warnings.catch_warnings():
+    # py-wacz imports pyamf, which imports pkg_resources: setuptools >= 80 then warns on every
+    # export, on stderr, about a package that is not ours to change.
+    warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+    from wacz.main import main as wacz_main
 
 
 class NothingToExport(ValueError):
