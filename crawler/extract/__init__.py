@@ -17,6 +17,7 @@ import asyncio
 import json
 import math
 import signal
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -87,24 +88,25 @@ def extract_bytes(
     data: bytes, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Extraction:
     """Extract the text of one attachment, blocking until its child is done or killed."""
-    if len(data) > limits.max_bytes:
-        return _too_large(data, limits)
-    from crawler.extract import pool
-
-    outcome = pool.shared().run(_arguments(filename, limits), data, limits.deadline_s)
-    return _ended(data, outcome.result(), limits)
+    if (refusal := refused(data, limits)) is not None:
+        return refusal
+    return _ended(data, _start(data, filename, limits).result(), limits)
 
 
 async def extract_async(
     data: bytes, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Extraction:
     """`extract_bytes` for an asyncio event loop (Scrapy's reactor): the loop never blocks."""
-    if len(data) > limits.max_bytes:
-        return _too_large(data, limits)
+    if (refusal := refused(data, limits)) is not None:
+        return refusal
+    return _ended(data, await asyncio.wrap_future(_start(data, filename, limits)), limits)
+
+
+def _start(data: bytes, filename: str | None, limits: Limits) -> Future:
+    """The file handed to a child of the extraction fork server; a Future of how it ended."""
     from crawler.extract import pool
 
-    outcome = pool.shared().run(_arguments(filename, limits), data, limits.deadline_s)
-    return _ended(data, await asyncio.wrap_future(outcome), limits)
+    return pool.shared().run(_arguments(filename, limits), data, limits.deadline_s)
 
 
 def _arguments(filename: str | None, limits: Limits) -> list[str]:
