@@ -9,8 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,7 +21,7 @@ from scrapy.http import HtmlResponse
 from crawler.cleaning.encoding import decode_html, header_charset, page_encoding
 from crawler.decoding import DecodeOnceMiddleware
 from tests.helpers import project_crawler
-from tests.local_http import QuietHandler
+from tests.local_http import QuietHandler, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLE = "广州市白云区人民政府棠景街道办事处2021年政府信息公开工作年度报告"
@@ -149,12 +147,8 @@ def test_a_utf8_report_served_as_gbk_is_archived_under_its_true_title(tmp_path) 
         "/nb/": ("text/html; charset=utf-8", column.encode()),
         "/nb/content/post_1.html": ("text/html; charset=gbk", PAGE.format(title=TITLE).encode()),
     }
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Portal)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        archive = tmp_path / "archive.db"
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+    archive = tmp_path / "archive.db"
+    with serving(_Portal) as url:
         done = subprocess.run(
             [sys.executable, "-c", CRAWL, url, str(archive)],
             cwd=ROOT,
@@ -162,9 +156,6 @@ def test_a_utf8_report_served_as_gbk_is_archived_under_its_true_title(tmp_path) 
             text=True,
             timeout=300,
         )
-    finally:
-        server.shutdown()
-        server.server_close()
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
     with sqlite3.connect(archive) as db:
         rows = db.execute("SELECT title, report_year, text FROM reports").fetchall()

@@ -10,11 +10,10 @@ import subprocess
 import sys
 import textwrap
 import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
-from tests.local_http import QuietHandler
+from tests.local_http import QuietHandler, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = 4  # per crawler, gated
@@ -93,11 +92,7 @@ def crawl_both(
     tmp_path: Path, shared: dict, hold: float, pages: int
 ) -> tuple[dict, int, list[str]]:
     _Host.in_flight, _Host.most, _Host.paths, _Host.hold = 0, 0, [], hold
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Host)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with serving(_Host) as url:
         args = [url, str(pages), json.dumps(shared), str(tmp_path / "archive.db")]
         done = subprocess.run(
             [sys.executable, "-c", CRAWL, *args],
@@ -106,9 +101,6 @@ def crawl_both(
             text=True,
             timeout=300,
         )
-    finally:
-        server.shutdown()
-        server.server_close()
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1]), _Host.most, sorted(_Host.paths)
 
