@@ -141,8 +141,12 @@ def test_verify_passes_then_names_a_tampered_blob_and_a_tampered_warc_byte(crawl
     assert clean.returncode == 0, clean.stdout
     assert clean.stdout.strip().endswith("captures checked: ok")
     copy = tmp_path / "copy"
-    shutil.copytree(crawl.archive.parent, copy, ignore=shutil.ignore_patterns("*.lock"))
+    # The WARC files as files; the archive through SQLite's backup, since its -wal and -shm
+    # may vanish mid-copy when another reader of the module's archive closes.
+    shutil.copytree(crawl.archive.parent, copy, ignore=shutil.ignore_patterns("*.lock", "*.db*"))
     archive = copy / "archive.db"
+    with sqlite3.connect(crawl.archive) as source, sqlite3.connect(archive) as target:
+        source.backup(target)
     _, sha256, warc_file, offset = report_row(crawl)
     with sqlite3.connect(archive) as db:
         ((body,),) = db.execute("SELECT body FROM blobs WHERE sha256 = ?", (sha256,)).fetchall()
