@@ -6,4 +6,9 @@ from datetime import UTC, datetime
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return stamp(datetime.now(UTC))
+
+
+def stamp(when: datetime) -> str:
+    """`when` (timezone-aware) as every stored timestamp is written."""
+    return when.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

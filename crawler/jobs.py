@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from crawler.archive import Archive
 from crawler.archive.jobqueue import ExtractionJob
 from crawler.attachment_text import stored_fields
-from crawler.clock import utc_now
+from crawler.clock import stamp, utc_now
 from crawler.extract import Extraction, Limits, extract_bytes
 from crawler.reclean import RecleanCounts, Rules, refresh_attachment_text
 
@@ -129,5 +129,4 @@ def _run(
 
 def _before(lease: timedelta) -> str:
     """The taken_at before which a taker's lease has run out, in the stored clock's format."""
-    when = datetime.now(UTC) - lease
-    return when.isoformat(timespec="seconds").replace("+00:00", "Z")
+    return stamp(datetime.now(UTC) - lease)

@@ -43,7 +43,7 @@ class AttachmentsPipeline:
             raise NotConfigured("ATTACHMENTS_ENABLED is off")
         self.crawler = crawler
         # OCR off and OCR deferred both extract without it; deferred queues what it left.
-        self.deferred = ocr_deferred(settings)
+        self.ocr_deferred = ocr_deferred(settings)
         self.limits = extraction_limits(settings)
         self.extract_deferred = settings.getbool("EXTRACT_DEFERRED")
         # Each extraction is a process; two at a time is what two cores can take.
@@ -86,7 +86,7 @@ class AttachmentsPipeline:
                 result = await extract_async(
                     attachment.capture.body, attachment.filename, self.limits
                 )
-            for name, value in stored_fields(result, self.deferred).items():
+            for name, value in stored_fields(result, self.ocr_deferred).items():
                 setattr(attachment, name, value)
         stats.inc_value(f"attachments/status/{attachment.status}")
 
@@ -107,7 +107,7 @@ class AttachmentsPipeline:
         """What an earlier run extracted from these bytes, unless it left them to a queue
         (extraction, OCR) that this crawl does not leave them to."""
         earlier = self.earlier.extraction(sha256) if self.earlier else None
-        deferred = {"extract": self.extract_deferred, "ocr": self.deferred}
+        deferred = {"extract": self.extract_deferred, "ocr": self.ocr_deferred}
         for kind, deferring in deferred.items():
             if earlier and earlier["status"] == waiting_status(kind) and not deferring:
                 return None
