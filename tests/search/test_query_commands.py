@@ -26,9 +26,25 @@ def run(archive_path: Path):
 
 
 def test_commands_are_registered_on_the_real_cli():
+    import click
+
     from crawler.cli import main
 
-    assert {"search", "show", "export", "serve"} <= set(main.commands)
+    assert {"search", "show", "export", "serve"} <= set(main.list_commands(click.Context(main)))
+
+
+def test_importing_the_cli_loads_no_command_until_one_is_asked_for():
+    # A page-work pool worker re-runs crawler.cli as its parent's __main__ ("spawn"): importing
+    # it must not load the archive, Scrapy and every command module into each worker.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, crawler.cli; print(sorted(m for m in ('scrapy', 'sqlite_utils', "
+        "'crawler.commands.crawl', 'crawler.archive') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_search_prints_ranked_hits_with_snippets_and_ids(run):
