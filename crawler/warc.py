@@ -126,6 +126,7 @@ class WarcFiles:
         self.handle: BinaryIO | None = None
         self.writer: WARCWriter | None = None
         self.path: Path | None = None
+        self.relative_path = ""  # self.path as the archive records it, resolved once per file
 
     def _open_next(self) -> None:
         self.close()
@@ -139,6 +140,7 @@ class WarcFiles:
             except FileExistsError:
                 continue
         self.path = path
+        self.relative_path = self._relative(path)
         self.writer = WARCWriter(self.handle, gzip=True, warc_version=WARC_VERSION)
         info = BUILDER.create_warcinfo_record(path.name, self.info)
         BUILDER.ensure_digest(info, block=True, payload=False)
@@ -158,7 +160,7 @@ class WarcFiles:
             places.append((start, self.handle.tell() - start))
         self.handle.flush()  # a crash leaves whole gzip members only
         offset, length = places[0]
-        return RecordPlace(self._relative(self.path), offset, length)
+        return RecordPlace(self.relative_path, offset, length)
 
     def _relative(self, path: Path) -> str:
         try:
