@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
+from weakref import WeakKeyDictionary
 
 import scrapy
 from cssselect import GenericTranslator, SelectorError
@@ -80,6 +81,10 @@ class Discovery:
     units: set[str] = field(default_factory=set)  # folder keys of units (below a unit directory)
     limit_logged: bool = False
     tallies: dict[str, listing.ColumnTally] = field(default_factory=dict)
+
+
+# A page's text by CSS scope, for as long as its response lives.
+_PAGE_TEXTS: WeakKeyDictionary[Response, dict[str, str]] = WeakKeyDictionary()
 
 
 def html_of(response: Response) -> Selector:
@@ -622,9 +627,13 @@ class PortalSpider(scrapy.Spider):
         return value or None
 
     def page_text(self, response: Response, css: str = "body") -> str:
-        return " ".join(
-            t.strip() for t in html_of(response).css(f"{css} ::text").getall() if t.strip()
-        )
+        # Read up to three times a page (its date, its unit, its source): joined once.
+        texts = _PAGE_TEXTS.setdefault(response, {})
+        if css not in texts:
+            texts[css] = " ".join(
+                t.strip() for t in html_of(response).css(f"{css} ::text").getall() if t.strip()
+            )
+        return texts[css]
 
     def page_title(self, response: Response) -> str | None:
         title = (
