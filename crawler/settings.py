@@ -30,6 +30,10 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
+# Outputs of one callback processed at once.  Scrapy starts that many asyncio tasks for EVERY
+# response, whatever it yields; at its default of 100 that was about a sixth of the reactor's CPU.
+# A detail page yields one report, a list page tens of requests that are only queued.
+CONCURRENT_ITEMS = 8
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30.0
