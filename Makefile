@@ -4,10 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: chromium (JS-only lists, UI test), poppler (pdftotext fallback + CJK CMaps),
-# LibreOffice Writer+Calc (DOC/WPS -> DOCX; XLS files for the sandbox), antiword (fallback),
-# Tesseract + chi_sim (OCR),
+# LibreOffice Writer+Calc (DOC/WPS -> DOCX; XLS files for the sandbox) and python3-uno (one
+# running LibreOffice per crawl instead of one per file), antiword (fallback), Tesseract + chi_sim (OCR),
 # a CJK font (generated sandbox PDFs, screenshots), python3-venv (the virtualenv itself).
-DEB_PACKAGES := chromium poppler-utils poppler-data libreoffice-writer-nogui libreoffice-calc-nogui antiword \
+DEB_PACKAGES := chromium poppler-utils poppler-data libreoffice-writer-nogui libreoffice-calc-nogui python3-uno antiword \
 	tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei python3-venv
 APT_STAMP := $(VENV)/.apt-done
 PIP_STAMP := $(VENV)/.pip-done

@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from crawler.extract import office_service
 from crawler.extract.docx import docx_text
 from crawler.extract.errors import Corrupt, Timeout, Unsupported
 
@@ -23,7 +24,11 @@ def word97_text(data: bytes, timeout_s: float) -> tuple[str, str]:
 
 
 def convert(data: bytes, src_ext: str, target: str, timeout_s: float) -> bytes:
-    """`data` converted by ``soffice --headless --convert-to target``."""
+    """`data` converted by the extraction server's running LibreOffice when there is one
+    (crawler/extract/office_service.py), else by ``soffice --headless --convert-to target``."""
+    converted = office_service.convert(data, src_ext, target, timeout_s)
+    if converted is not None:
+        return converted
     with tempfile.TemporaryDirectory(prefix="lo-") as tmp:
         src = Path(tmp, f"in.{src_ext}")
         src.write_bytes(data)

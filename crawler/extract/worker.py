@@ -38,6 +38,7 @@ from typing import Any, TextIO
 from crawler import procs
 from crawler.extract import Extraction
 from crawler.extract.errors import ExtractError, TooLarge, Unsupported
+from crawler.extract.office_service import OfficeProcess
 from crawler.extract.sniff import MIME, sniff
 from crawler.extract.tidy import tidy
 
@@ -91,7 +92,8 @@ def serve() -> None:
     """The server loop: fork a child per request line, report its pid, then its exit status.
 
     Request: {"id": N, "argv": [worker arguments], "dir": scratch folder}; events:
-    {"id": N, "pid": P} once forked, {"id": N, "status": waitstatus} once reaped."""
+    {"id": N, "pid": P} once forked, {"id": N, "status": waitstatus} once reaped. The children's
+    DOC and WPS files go through one LibreOffice kept by this server (office_service.py)."""
     procs.die_with_parent(signal.SIGKILL)  # crawler/procs.py: even when the crawl is kill -9'd
     parent = os.getppid()
     for module in PRELOADED:
@@ -101,37 +103,47 @@ def serve() -> None:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    office = OfficeProcess()
+    os.environ.update(office.child_env())
     children: dict[int, Any] = {}
     requests = os.fdopen(sys.stdin.fileno(), "rb", buffering=0)
     events = sys.stdout.buffer
     pending = b""
-    while True:
-        ready, _, _ = select.select([requests, wake_r], [], [], 5.0)
-        if wake_r in ready:
-            os.read(wake_r, 4096)
-        _reap(children, events)
-        if os.getppid() != parent:  # the crawl died before the kernel told us
-            break
-        if requests not in ready:
-            continue
-        chunk = requests.read(65536)
-        if not chunk:
-            break  # the crawl closed our stdin: it is done with us
-        pending += chunk
-        while b"\n" in pending:
-            line, pending = pending.split(b"\n", 1)
-            request = json.loads(line)
-            pid = _fork_child(request, (requests, wake_r, wake_w))
-            children[pid] = request["id"]
-            _event(events, {"id": request["id"], "pid": pid})
+    try:
+        while True:
+            watched = [requests, wake_r, office.requests]
+            ready, _, _ = select.select(watched, [], [], 5.0)
+            if wake_r in ready:
+                os.read(wake_r, 4096)
+            if office.requests in ready:
+                office.on_request()
+            _reap(children, events, office)
+            if os.getppid() != parent:  # the crawl died before the kernel told us
+                break
+            if requests not in ready:
+                continue
+            chunk = requests.read(65536)
+            if not chunk:
+                break  # the crawl closed our stdin: it is done with us
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                request = json.loads(line)
+                pid = _fork_child(request, (requests, wake_r, wake_w, office.requests))
+                children[pid] = request["id"]
+                _event(events, {"id": request["id"], "pid": pid})
+    finally:
+        office.close()
     for pid in list(children):
         _kill_group(pid)
     while children:
-        _reap(children, events, block=True)
+        _reap(children, events, office, block=True)
 
 
-def _reap(children: dict[int, Any], events: Any, block: bool = False) -> None:
-    while children:
+def _reap(
+    children: dict[int, Any], events: Any, office: OfficeProcess, block: bool = False
+) -> None:
+    while children or office.pid is not None:
         try:
             pid, status = os.waitpid(-1, 0 if block else os.WNOHANG)
         except ChildProcessError:
@@ -139,9 +151,13 @@ def _reap(children: dict[int, Any], events: Any, block: bool = False) -> None:
             return
         if pid == 0:
             return
+        if office.reaped(pid, status):
+            continue
         request_id = children.pop(pid, None)
         if request_id is not None:
             _event(events, {"id": request_id, "status": status})
+            if os.WIFSIGNALED(status):  # killed at its deadline: maybe inside the office
+                office.close_office()
         if block:
             return
 
@@ -159,7 +175,7 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def _fork_child(request: dict[str, Any], server_fds: tuple[Any, int, int]) -> int:
+def _fork_child(request: dict[str, Any], server_fds: tuple[Any, int, int, int]) -> int:
     pid = os.fork()
     if pid:
         return pid
@@ -180,7 +196,7 @@ def _fork_child(request: dict[str, Any], server_fds: tuple[Any, int, int]) -> in
         os._exit(code)
 
 
-def _become_child(request: dict[str, Any], server_fds: tuple[Any, int, int]) -> None:
+def _become_child(request: dict[str, Any], server_fds: tuple[Any, int, int, int]) -> None:
     """A child of the server, set up as a one-shot worker would be: own session, default
     signals, dies with the server, stdout and stderr into its scratch folder, TMPDIR there."""
     os.setsid()
@@ -194,8 +210,8 @@ def _become_child(request: dict[str, Any], server_fds: tuple[Any, int, int]) -> 
     os.dup2(null, 0)  # the server's request pipe, no longer ours
     os.dup2(err, 1)  # the server's event pipe: C libraries may print to stdout
     os.dup2(err, 2)
-    _, wake_r, wake_w = server_fds
-    for fd in {err, null, wake_r, wake_w} - {0, 1, 2}:
+    _, wake_r, wake_w, office_requests = server_fds
+    for fd in {err, null, wake_r, wake_w, office_requests} - {0, 1, 2}:
         os.close(fd)
     sys.stdout = sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     # Converters write temporary files and profiles under TMPDIR and HOME: keep them in our

@@ -19,3 +19,16 @@ def rendered():
         return cache[fmt]
 
     return get
+
+
+@pytest.fixture
+def own_pool(monkeypatch):
+    """An extraction pool of the test's own, as `extract_bytes` sees it: no office is running
+    in it yet (the process's shared pool may keep a warm one from an earlier test), and an
+    environment set before the test's first file reaches its server."""
+    from crawler.extract import pool as pool_module
+
+    own = pool_module.ExtractionPool()
+    monkeypatch.setattr(pool_module, "shared", lambda: own)
+    yield own
+    own.close()

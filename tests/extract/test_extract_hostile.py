@@ -37,8 +37,11 @@ def test_huge_file_is_refused_without_a_worker():
     assert result.error == "3,000,000 bytes > limit 2,000,000"
 
 
-def test_a_worker_killed_mid_conversion_is_a_timeout_and_the_next_file_still_works(rendered):
-    # LibreOffice needs more than 0.3 s: the worker's alarm ends it mid-conversion.
+def test_a_worker_killed_mid_conversion_is_a_timeout_and_the_next_file_still_works(
+    own_pool, rendered
+):
+    # LibreOffice needs more than 0.3 s to start (a pool of our own has none running yet): the
+    # worker's alarm ends it mid-conversion.
     slow = extract_bytes(rendered("doc"), "年报.doc", Limits(timeout_s=0.3))
     assert (slow.status, slow.text, slow.mime) == ("timeout", None, "application/msword")
     assert slow.error == "parsing exceeded 0.3 s"
