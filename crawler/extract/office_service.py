@@ -27,6 +27,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from crawler import procs
@@ -41,7 +42,10 @@ FILTERS = {"docx": "MS Word 2007 XML"}
 START, STUCK = b"1", b"R"  # what a child writes on the request pipe
 RESTART_CODE = 81  # soffice.bin's "start me again": it has just made its new profile
 MEMORY_MB = 1024  # the extraction children's own default limit
-CONNECT_S = 60.0  # a first start on a busy machine takes seconds
+CONNECT_S = 20.0  # a first start takes seconds on a busy machine; past this, one-shot
+# A file waits this long for the office to be free, then converts one-shot, in parallel: a file
+# the office is stuck on must not make every file queued behind it time out as well.
+LOCK_WAIT_S = 10.0
 
 
 def uno_python() -> str:
@@ -172,7 +176,8 @@ def convert(data: bytes, src_ext: str, target: str, timeout_s: float) -> bytes |
         command = [uno_python(), "-I", str(CLIENT), pipe_name, str(source), str(result)]
         command += [FILTERS[target], str(CONNECT_S)]
         with open(Path(folder, "lock"), "a") as lock:  # one file in the office at a time
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not _locked(lock, LOCK_WAIT_S):
+                return None  # the office is busy (maybe stuck on a hostile file): go one-shot
             with contextlib.suppress(OSError):
                 os.write(int(fd), START)  # start it if it is not running
             try:
@@ -186,3 +191,16 @@ def convert(data: bytes, src_ext: str, target: str, timeout_s: float) -> bytes |
         if done.returncode == 0 and result.exists():
             return result.read_bytes()
     return None
+
+
+def _locked(lock, wait_s: float) -> bool:
+    """`lock` held exclusively within `wait_s` seconds."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)

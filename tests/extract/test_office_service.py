@@ -125,3 +125,32 @@ def test_a_crawl_killed_with_sigkill_leaves_no_office(tmp_path, rendered):
     while alive(office) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(office)
+
+
+def test_a_file_that_finds_the_office_busy_past_the_wait_converts_one_shot(monkeypatch, tmp_path):
+    import fcntl
+
+    from crawler.extract import office_service
+
+    _, request_w = os.pipe()
+    monkeypatch.setenv(office_service.ENV, f"{request_w}:no-such-pipe:{tmp_path}")
+    monkeypatch.setattr(office_service, "LOCK_WAIT_S", 0.2)
+    with open(tmp_path / "lock", "a") as held:  # another file is in the office
+        fcntl.flock(held, fcntl.LOCK_EX)
+        started = time.monotonic()
+        assert office_service.convert(b"\xd0\xcf\x11\xe0", "doc", "docx", 30) is None
+    assert 0.2 <= time.monotonic() - started < 5
+
+
+def test_no_office_is_asked_for_when_the_server_found_none(monkeypatch, tmp_path):
+    from crawler.extract import office_service
+
+    request_r, request_w = os.pipe()
+    os.set_blocking(request_r, False)
+    monkeypatch.setenv(office_service.ENV, f"{request_w}:no-such-pipe:{tmp_path}")
+    (tmp_path / "unavailable").touch()
+    assert office_service.convert(b"\xd0\xcf\x11\xe0", "doc", "docx", 30) is None
+    with pytest.raises(BlockingIOError):
+        os.read(request_r, 1)  # nothing was asked of the server
+    monkeypatch.delenv(office_service.ENV)
+    assert office_service.convert(b"\xd0\xcf\x11\xe0", "doc", "docx", 30) is None  # no server
