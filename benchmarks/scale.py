@@ -492,11 +492,16 @@ def _settings_args(settings: dict[str, str]) -> list[str]:
 
 
 def full_crawl(archive: Path, sandbox: SandboxLog, tmp: Path) -> dict[str, Any]:
-    command = [sys.executable, "-m", "crawler.cli", "crawl", "--archive", str(archive)]
+    """`govreports crawl` through benchmarks/cpu_probe.py, which splits its CPU by thread and by
+    child process (the total stays wait4's)."""
+    probe = tmp / "probe.json"
+    command = [sys.executable, str(ROOT / "benchmarks" / "cpu_probe.py"), str(probe)]
+    command += ["crawl", "--archive", str(archive)]
     command += _settings_args({**CRAWL_SETTINGS, **FULL_ONLY, "LOG_FILE": str(tmp / "full.log")})
     env = {**os.environ, "http_proxy": sandbox.proxy, "https_proxy": sandbox.proxy}
     measured = run_measured(command, env, ROOT)
     measured["urls"] = sandbox.served()
+    measured["split"] = json.loads(probe.read_text("utf-8"))
     return measured
 
 
@@ -550,12 +555,15 @@ def _crawl_rows(
 ) -> dict[str, Any]:
     def summary(measured: list[dict[str, Any]]) -> dict[str, Any]:
         per_page = [1000 * m["cpu_s"] / max(len(m["urls"]), 1) for m in measured]
-        return {
+        row = {
             "pages": statistics.median(len(m["urls"]) for m in measured),
             "cpu_ms_per_page": statistics.median(per_page),
             "cpu_ms_rounds": per_page,
             "peak_rss_mib": max(m["peak_rss_mib"] for m in measured),
         }
+        if all("split" in m for m in measured):
+            row["split_ms_per_page"] = _split_per_page(measured)
+        return row
 
     bare = summary(runs["bare"])
     rows = [{"crawl": "bare Scrapy", **bare, "ratio_to_bare": 1.0}]
@@ -564,6 +572,20 @@ def _crawl_rows(
         row["ratio_to_bare"] = row["cpu_ms_per_page"] / bare["cpu_ms_per_page"]
         rows.append(row)
     return {"rows": rows, "rounds": args.rounds, "scale": args.crawl_scale}
+
+
+def _split_per_page(measured: list[dict[str, Any]]) -> dict[str, float]:
+    """Median over the rounds of each part's CPU ms per page (threads of the crawl's process,
+    then its children); "unattributed" is wait4's total minus the parts."""
+    parts: dict[str, list[float]] = {}
+    for m in measured:
+        pages = max(len(m["urls"]), 1)
+        split = {**{f"thread {k}": v for k, v in m["split"]["threads"].items()},
+                 **m["split"]["children"]}  # fmt: skip
+        split["unattributed"] = m["cpu_s"] - sum(split.values())
+        for name, seconds in split.items():
+            parts.setdefault(name, []).append(1000 * seconds / pages)
+    return {name: statistics.median(values) for name, values in parts.items()}
 
 
 def print_crawl(result: dict[str, Any]) -> None:
@@ -579,6 +601,14 @@ def print_crawl(result: dict[str, Any]) -> None:
             f"{row['ratio_to_bare']:>7.2f} {row['peak_rss_mib']:>13.0f}  {rounds}"
         )
     full = [r for r in result["rows"] if "size" in r]
+    bare_ms = result["rows"][0]["cpu_ms_per_page"]
+    for row in full:
+        split = sorted(row.get("split_ms_per_page", {}).items(), key=lambda kv: -kv[1])
+        if split:
+            print(f"  {row['crawl']}, CPU ms per page by part (x bare Scrapy's whole crawl):")
+            for name, ms in split:
+                if ms >= 0.05:
+                    print(f"    {name:<46} {ms:>6.1f}  {ms / bare_ms:>5.2f}")
     worst = max(r["ratio_to_bare"] for r in full)
     verdict = "met" if worst <= CRAWL_TARGET_RATIO else "MISSED"
     print(
