@@ -1,7 +1,8 @@
 """Incremental crawls: fetch only what changed, keep what was seen, notice what is gone.
 
-The state is the archive itself (never JOBDIR), read through the archive's ArchiveReader (a
-read-only connection); every write goes through the archive's writer thread.
+The state is the archive itself (never JOBDIR), read through the archive's reader thread (an
+ArchiveReader's read-only connection, crawler/archive/reads.py); every write goes through the
+archive's writer thread. Neither runs on the reactor.
 
 - List pages are always fetched, and recorded as captures of kind "list".
 - A detail page or attachment is requested with If-None-Match / If-Modified-Since from its last
@@ -39,6 +40,7 @@ from scrapy.responsetypes import responsetypes
 from crawler import columns
 from crawler.archive import Archive, ArchiveReader, ArchiveUnavailable, StoredCapture
 from crawler.archive import writer as archive_writer
+from crawler.archive.reads import ReadsArchive
 from crawler.clock import utc_now
 from crawler.provenance import capture_from_response
 
@@ -70,20 +72,20 @@ def list_failed(request: Request, status: int | None = None) -> bool:
     return kind == "discovery" and status not in (404, 410)
 
 
-class IncrementalMiddleware:
+class IncrementalMiddleware(ReadsArchive):
     """Downloader middleware: conditional requests, 304 -> stored response, list failures."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         self.enabled = crawler.settings.getbool("INCREMENTAL_ENABLED", True)
-        self.reader = ArchiveReader(crawler.settings.get("ARCHIVE_PATH"))
-        crawler.signals.connect(self.reader.close, signal=signals.spider_closed)
+        self.archive_path = crawler.settings.get("ARCHIVE_PATH")
+        crawler.signals.connect(self.release_reads, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         return cls(crawler)
 
-    def process_request(self, request: Request) -> None:
+    async def process_request(self, request: Request) -> None:
         kind = request_kind(request)
         if not self.enabled or kind not in ("detail", "attachment"):
             return None
@@ -91,7 +93,7 @@ class IncrementalMiddleware:
             return None  # a retry or redirect of a request already made conditional
         redirects = request.meta.get("redirect_urls") or [request.url]
         kind = "page" if kind == "detail" else "attachment"
-        previous = self.reader.latest_capture(redirects[0], kind)
+        previous = await self.read(ArchiveReader.latest_capture, redirects[0], kind)
         if previous is None or previous.final_url != request.url:
             return None  # never fetched, or this is a hop of a redirect chain
         etag, modified = previous.header("ETag"), previous.header("Last-Modified")
@@ -105,7 +107,7 @@ class IncrementalMiddleware:
         self.stats.inc_value("incremental/revalidated")
         return None
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         if response.status >= 300 and list_failed(request, response.status):
             self.stats.inc_value("incremental/list_failed")
         previous = request.meta.get("incremental_previous")
@@ -114,7 +116,7 @@ class IncrementalMiddleware:
         if response.status != 304:
             self.stats.inc_value("incremental/modified")
             return response
-        stored = self.stored_response(request, response, previous)
+        stored = await self.stored_response(request, response, previous)
         if stored is None:
             return response
         self.stats.inc_value("incremental/not_modified")
@@ -125,11 +127,11 @@ class IncrementalMiddleware:
         if list_failed(request):
             self.stats.inc_value("incremental/list_failed")
 
-    def stored_response(
+    async def stored_response(
         self, request: Request, not_modified: Response, previous: StoredCapture
     ) -> Response | None:
         """The previous capture's body and headers (validators refreshed from the 304)."""
-        body = self.reader.body(previous.sha256)
+        body = await self.read(ArchiveReader.body, previous.sha256)
         if body is None:
             log.warning("304 for %s but blob %s is missing", request.url, previous.sha256)
             return None
@@ -155,7 +157,7 @@ class IncrementalMiddleware:
         )
 
 
-class IncrementalSpiderMiddleware:
+class IncrementalSpiderMiddleware(ReadsArchive):
     """Spider middleware: records list pages, and drops the detail requests of an unchanged
     list page whose reports were seen in the previous run, writing a sighting instead."""
 
@@ -166,8 +168,7 @@ class IncrementalSpiderMiddleware:
         self.enabled = settings.getbool("INCREMENTAL_ENABLED", True)
         self.revalidate_days = settings.getfloat("INCREMENTAL_REVALIDATE_DAYS", 7.0)
         self.related_threshold = settings.getfloat("RELATED_SIMILARITY_THRESHOLD", 0.9)
-        self.path = settings.get("ARCHIVE_PATH")
-        self.reader = ArchiveReader(self.path)
+        self.path = self.archive_path = settings.get("ARCHIVE_PATH")
         self.writer: archive_writer.ArchiveWriter | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -186,7 +187,7 @@ class IncrementalSpiderMiddleware:
             self.spider_closed()
 
     def spider_closed(self) -> None:
-        self.reader.close()
+        self.release_reads()
         if self.writer is not None:
             archive_writer.release(self.writer)
             self.writer = None
@@ -224,7 +225,7 @@ class IncrementalSpiderMiddleware:
         capture = capture_from_response(
             response, spider=spider.name, run_id=self.run_id, kind="list"
         )
-        previous = self.reader.latest_capture(response.url, "list", not_run=self.run_id)
+        previous = await self.read(ArchiveReader.latest_capture, response.url, "list", self.run_id)
         await self.writer.call(Archive.store_list_capture, capture)
         unchanged = previous is not None and previous.sha256 == capture.sha256
         self.stats.inc_value(f"incremental/lists_{'unchanged' if unchanged else 'changed'}")
@@ -232,11 +233,13 @@ class IncrementalSpiderMiddleware:
 
     async def skip(self, request: Request, previous_run: str) -> bool:
         """Sight the report instead of fetching it, when its list entry proves it unchanged."""
-        capture = self.reader.latest_capture(request.url, "page")
+        capture = await self.read(ArchiveReader.latest_capture, request.url, "page")
         if capture is None or not self.fresh(capture):
             return False
-        report_id = self.reader.live_report(capture.final_url)
-        if report_id is None or not self.reader.sighted_in(report_id, previous_run):
+        report_id = await self.read(ArchiveReader.live_report, capture.final_url)
+        if report_id is None or not await self.read(
+            ArchiveReader.sighted_in, report_id, previous_run
+        ):
             return False
         assert self.writer is not None
         column = request.meta.get("column")

@@ -51,6 +51,7 @@ from warcio.warcwriter import WARCWriter
 
 from crawler import __version__
 from crawler.archive.reader import ArchiveReader
+from crawler.archive.reads import ReadsArchive
 from crawler.clock import utc_now
 from crawler.incremental import request_kind
 
@@ -206,7 +207,7 @@ def request_target(request: Request) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-class WarcMiddleware:
+class WarcMiddleware(ReadsArchive):
     """Downloader middleware (940): a WARC record group per response; see the module's doc."""
 
     def __init__(self, crawler: Crawler) -> None:
@@ -222,9 +223,8 @@ class WarcMiddleware:
         self.files: WarcFiles | None = None
         self.digests: dict[str, tuple[str, str]] = {}  # payload sha256 -> (uri, WARC-Date)
         # earlier runs' records, for revisits of unchanged bytes (WARC_REVISIT_ARCHIVED)
-        self.reader = (
-            ArchiveReader(archive) if settings.getbool("WARC_REVISIT_ARCHIVED", True) else None
-        )
+        self.revisit_archived = settings.getbool("WARC_REVISIT_ARCHIVED", True)
+        self.archive_path = archive
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -269,9 +269,10 @@ class WarcMiddleware:
             "settings": json.dumps(recorded, ensure_ascii=False, default=str),
         }
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         try:
-            place = self.write(request, response)
+            earlier = await self.archived(request, response)
+            place = self.write(request, response, earlier)
         except Exception as exc:  # a full disk must not lose the capture: SQLite still keeps it
             self.stats.inc_value(f"warc/write_failed/{type(exc).__name__}")
             log.error("WARC record for %s not written: %r", response.url, exc, exc_info=True)
@@ -280,14 +281,18 @@ class WarcMiddleware:
         request.meta["warc_record"] = place.as_meta()
         return response
 
-    def write(self, request: Request, response: Response) -> RecordPlace:
+    def write(
+        self, request: Request, response: Response, earlier: tuple[str, str] | None = None
+    ) -> RecordPlace:
+        """The exchange's records; `earlier` is (URL, WARC-Date) of an earlier run's record of
+        the same body, which the response record then becomes a revisit of."""
         files, writer = self._files(), BUILDER
         date = warc_date(request.meta.get("fetched_at") or utc_now())
         common = {"WARC-Date": date}
         ip = self.ip_address(request, response)
         if ip:
             common["WARC-IP-Address"] = ip
-        main = self.main_record(writer, request, response, common)
+        main = self.main_record(writer, request, response, common, earlier)
         main_id = main.rec_headers.get_header("WARC-Record-ID")
         concurrent = {"WARC-Date": date, "WARC-Concurrent-To": main_id}
         records = [
@@ -305,7 +310,12 @@ class WarcMiddleware:
         return files.write(records)
 
     def main_record(
-        self, writer: RecordBuilder, request: Request, response: Response, common: dict
+        self,
+        writer: RecordBuilder,
+        request: Request,
+        response: Response,
+        common: dict,
+        earlier: tuple[str, str] | None,
     ):
         headers = http_headers(status_line(response.status), response.headers)
         previous = request.meta.get("incremental_previous")
@@ -320,7 +330,7 @@ class WarcMiddleware:
             )
         body = response.body
         digest = hashlib.sha256(body).hexdigest()
-        seen = self.digests.get(digest) or self.archived(digest, response)
+        seen = self.digests.get(digest) or earlier
         if seen is not None and body:
             return self.revisit(
                 writer, response.url, headers, IDENTICAL_PAYLOAD, (*seen, digest), common
@@ -340,12 +350,20 @@ class WarcMiddleware:
             warc_headers_dict=extra,
         )
 
-    def archived(self, digest: str, response: Response) -> tuple[str, str] | None:
-        """(URL, WARC-Date) of an earlier run's record of these bytes.  Blobs hold decoded
-        bodies: only a body sent without content-encoding can be matched to one."""
-        if response.headers.get("Content-Encoding") or self.reader is None:
+    async def archived(self, request: Request, response: Response) -> tuple[str, str] | None:
+        """(URL, WARC-Date) of an earlier run's record of this body, looked up on the archive's
+        reader thread (crawler/archive/reads.py), only where main_record would use it. Blobs
+        hold decoded bodies: only a body sent without content-encoding can be matched to one."""
+        if not self.revisit_archived or not response.body:
             return None
-        found = self.reader.warc_original(digest)
+        if response.headers.get("Content-Encoding"):
+            return None
+        if response.status == 304 and request.meta.get("incremental_previous") is not None:
+            return None  # a revisit of the stored capture, whatever its bytes
+        digest = hashlib.sha256(response.body).hexdigest()
+        if digest in self.digests:
+            return None  # this run's own record comes first
+        found = await self.read(ArchiveReader.warc_original, digest)
         return (found[0], warc_date(found[1])) if found else None
 
     def revisit(self, writer, uri, headers, profile, refers_to, common):
@@ -403,5 +421,4 @@ class WarcMiddleware:
     def spider_closed(self) -> None:
         if self.files is not None:
             self.files.close()
-        if self.reader is not None:
-            self.reader.close()
+        self.release_reads()

@@ -23,6 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.archive import ArchiveReader
+from crawler.archive.reads import ReadsArchive
 from crawler.attachment_text import (
     extraction_limits,
     joined_text,
@@ -36,7 +37,7 @@ from crawler.extract.sniff import MIME, sniff_prefix
 from crawler.items import AttachmentItem, ReportItem
 
 
-class AttachmentsPipeline:
+class AttachmentsPipeline(ReadsArchive):
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         if not settings.getbool("ATTACHMENTS_ENABLED"):
@@ -50,11 +51,8 @@ class AttachmentsPipeline:
         self.slots = asyncio.Semaphore(settings.getint("ATTACHMENT_CONCURRENCY", 2))
         # Bytes extracted in an earlier run are not parsed (or OCR'd) again: revalidated files
         # come back as the same blob night after night.  `--full` extracts everything anew.
-        self.earlier = (
-            ArchiveReader(settings.get("ARCHIVE_PATH"))
-            if settings.getbool("INCREMENTAL_ENABLED")
-            else None
-        )
+        self.reuse = settings.getbool("INCREMENTAL_ENABLED")
+        self.archive_path = settings.get("ARCHIVE_PATH")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AttachmentsPipeline:
@@ -74,7 +72,7 @@ class AttachmentsPipeline:
             attachment.status, attachment.error = status, attachment.fetch_error
             stats.inc_value(f"attachments/status/{status}")
             return
-        earlier = self.reusable(attachment.capture.sha256)
+        earlier = await self.reusable(attachment.capture.sha256)
         if earlier is not None:
             for name, value in earlier.items():
                 setattr(attachment, name, value)
@@ -103,10 +101,13 @@ class AttachmentsPipeline:
         attachment.text = attachment.method = None
         attachment.status, attachment.error = waiting_status("extract"), None
 
-    def reusable(self, sha256: str) -> dict | None:
+    def close_spider(self) -> None:
+        self.release_reads()
+
+    async def reusable(self, sha256: str) -> dict | None:
         """What an earlier run extracted from these bytes, unless it left them to a queue
         (extraction, OCR) that this crawl does not leave them to."""
-        earlier = self.earlier.extraction(sha256) if self.earlier else None
+        earlier = await self.read(ArchiveReader.extraction, sha256) if self.reuse else None
         deferred = {"extract": self.extract_deferred, "ocr": self.ocr_deferred}
         for kind, deferring in deferred.items():
             if earlier and earlier["status"] == waiting_status(kind) and not deferring:

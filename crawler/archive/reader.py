@@ -44,14 +44,23 @@ class ArchiveReader:
         self.path = path
         self._db: Database | None = None
         self._unavailable = False
+        self._missing = False  # no file yet: looked for again at each lookup (one stat)
 
     def _conn(self) -> Database | None:
-        if self._db is None and not self._unavailable:
-            try:
-                self._db = open_archive(self.path, readonly=True)
-            except ArchiveUnavailable as exc:
+        if self._db is not None or self._unavailable:
+            return self._db
+        if self._missing and not Path(self.path).exists():
+            return None
+        try:
+            self._db = open_archive(self.path, readonly=True)
+            self._missing = False
+        except ArchiveUnavailable as exc:
+            if not self._missing:
                 log.warning("incremental state unavailable (%s): fetching everything", exc)
-                self._unavailable = True
+            # A reader shared by the crawlers of a process may be asked before any writer has
+            # created the file; a file that exists and cannot be read stays unavailable.
+            self._missing = not Path(self.path).exists()
+            self._unavailable = not self._missing
         return self._db
 
     def _one(self, sql: str, params: list[Any]) -> tuple | None:

@@ -4,6 +4,7 @@ failed list pages counted (the run is then incomplete and marks nothing gone).""
 from __future__ import annotations
 
 import json
+from asyncio import run
 
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response
@@ -38,7 +39,7 @@ def test_a_report_page_is_asked_for_only_if_changed_since_its_last_capture(archi
     store_run(archive_path, "run-1", "2026-11-22T02:00:00Z")
     mw, stats = middleware(archive_path)
     request = detail_request()
-    assert mw.process_request(request) is None
+    assert run(mw.process_request(request)) is None
     assert request.headers["If-None-Match"] == ETAG.encode()
     assert request.headers["If-Modified-Since"] == LAST_MODIFIED.encode()
     assert stats["incremental/revalidated"] == 1
@@ -53,7 +54,7 @@ def test_list_pages_robots_and_unknown_urls_are_fetched_unconditionally(archive_
         detail_request(ZHUCUN_URL.replace("5672236", "5736254")),  # never captured
     ]
     for request in requests:
-        mw.process_request(request)
+        run(mw.process_request(request))
     assert [b"If-None-Match" in r.headers for r in requests] == [False, False, False]
     assert "incremental/revalidated" not in stats
 
@@ -68,9 +69,9 @@ def test_only_the_last_hop_of_a_redirect_is_conditional(archive_path) -> None:
     archive.close()
     mw, _ = middleware(archive_path)
     first = detail_request(OLD_HOST_URL)
-    mw.process_request(first)
+    run(mw.process_request(first))
     redirected = detail_request(ZHUCUN_URL, redirect_urls=[OLD_HOST_URL])
-    mw.process_request(redirected)
+    run(mw.process_request(redirected))
     assert b"If-None-Match" not in first.headers
     assert redirected.headers["If-None-Match"] == ETAG.encode()
 
@@ -79,14 +80,14 @@ def test_304_becomes_the_stored_page_flagged_not_modified(archive_path) -> None:
     report_id = store_run(archive_path, "run-1", "2026-11-22T02:00:00Z")
     mw, stats = middleware(archive_path)
     request = detail_request()
-    mw.process_request(request)
+    run(mw.process_request(request))
     answer = Response(
         ZHUCUN_URL,
         status=304,
         headers={"ETag": ETAG, "Last-Modified": "Fri, 16 Mar 2018 01:00:00 GMT"},
         request=request,
     )
-    stored = mw.process_response(request, answer)
+    stored = run(mw.process_response(request, answer))
     assert isinstance(stored, HtmlResponse)
     assert (stored.status, stored.url, stored.body) == (200, ZHUCUN_URL, PAGE)
     assert "2017年广州市增城区人民政府朱村街道办事处政府信息公开工作年度报告" in stored.text
@@ -126,9 +127,9 @@ def test_a_changed_page_passes_through(archive_path) -> None:
     store_run(archive_path, "run-1", "2026-11-22T02:00:00Z")
     mw, stats = middleware(archive_path)
     request = detail_request()
-    mw.process_request(request)
+    run(mw.process_request(request))
     edited = HtmlResponse(ZHUCUN_URL, status=200, body=PAGE + b"<!-- edited -->", request=request)
-    assert mw.process_response(request, edited) is edited
+    assert run(mw.process_response(request, edited)) is edited
     assert (stats["incremental/modified"], stats.get("incremental/not_modified")) == (1, None)
 
 
@@ -136,7 +137,7 @@ def test_full_runs_send_no_validators(archive_path) -> None:
     store_run(archive_path, "run-1", "2026-11-22T02:00:00Z")
     mw, _ = middleware(archive_path, INCREMENTAL_ENABLED=False)
     request = detail_request()
-    mw.process_request(request)
+    run(mw.process_request(request))
     assert b"If-None-Match" not in request.headers and b"If-Modified-Since" not in request.headers
 
 
@@ -144,9 +145,9 @@ def test_failed_list_pages_are_counted_report_pages_and_robots_are_not(archive_p
     mw, stats = middleware(archive_path)
     list_request, detail = Request(LIST_URL), detail_request()
     robots = Request("https://www.zc.gov.cn/robots.txt", meta={"dont_obey_robotstxt": True})
-    mw.process_response(list_request, Response(LIST_URL, status=500, request=list_request))
-    mw.process_response(detail, Response(ZHUCUN_URL, status=404, request=detail))
-    mw.process_response(list_request, Response(LIST_URL, status=200, request=list_request))
+    run(mw.process_response(list_request, Response(LIST_URL, status=500, request=list_request)))
+    run(mw.process_response(detail, Response(ZHUCUN_URL, status=404, request=detail)))
+    run(mw.process_response(list_request, Response(LIST_URL, status=200, request=list_request)))
     mw.process_exception(list_request, TimeoutError())
     mw.process_exception(robots, TimeoutError())
     mw.process_exception(detail, TimeoutError())

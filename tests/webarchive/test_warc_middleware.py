@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import re
@@ -48,7 +49,7 @@ def fetch(mw: WarcMiddleware, url: str, body: bytes, status: int = 200, **kw) ->
     request.meta["fetched_at"] = "2026-12-03T10:00:05Z"
     headers = {"Content-Type": "text/html; charset=utf-8", **kw.pop("headers", {})}
     response = HtmlResponse(url, status=status, body=body, headers=headers, request=request, **kw)
-    mw.process_response(request, response)
+    asyncio.run(mw.process_response(request, response))
     return request
 
 
@@ -236,6 +237,6 @@ def test_a_record_that_cannot_be_written_leaves_no_pointer_and_is_counted(tmp_pa
     request = Request(POST, meta=dict(hop.meta))
     request.meta["fetched_at"] = "2026-12-03T10:00:06Z"
     response = HtmlResponse(POST, body=PAGE, request=request)
-    assert mw.process_response(request, response) is response
+    assert asyncio.run(mw.process_response(request, response)) is response
     assert "warc_record" not in request.meta
     assert mw.stats.get_value("warc/write_failed/ValueError") == 1
