@@ -96,45 +96,55 @@ class _Walk:
             if action == "open" and isinstance(el.tag, str):
                 self.open(el)
             elif action == "close":
-                self.close(el)
+                self.close(el, break_after=False)
+            elif action == "close-break":
+                self.close(el, break_after=True)
             else:  # a tail after <br>, a data table or a comment
                 self.out.add(el.tail, self.links > 0)
         self.out.flush(self.root)
         return self.out.lines
 
     def open(self, el: etree._Element) -> None:
-        if _breaks(el, "before"):
+        tag = el.tag
+        side = _break_side(el)  # read once: the close needs it too
+        if side == "before":
             self.out.page_break(self.blocks[-1])
-        if el.tag == "br" or (el.tag == "table" and not is_layout_table(el)):
+        if tag == "br" or (tag == "table" and not is_layout_table(el)):
             self.out.flush(self.blocks[-1])
-            if el.tag == "table":
+            if tag == "table":
                 self.out.lines.extend(table_lines(el))
             if el is not self.root:
                 self.stack.append(("tail", el))
             return
-        if el.tag in BLOCK_TAGS:
+        if tag in BLOCK_TAGS:
             self.out.flush(self.blocks[-1])
             self.blocks.append(el)
-        self.links += el.tag == "a"
-        self.stack.append(("close", el))
+        self.links += tag == "a"
+        self.stack.append(("close-break" if side == "after" else "close", el))
         self.stack.extend(("open", child) for child in reversed(el))
         self.out.add(el.text, self.links > 0)
 
-    def close(self, el: etree._Element) -> None:
-        self.links -= el.tag == "a"
-        if el.tag in BLOCK_TAGS:
+    def close(self, el: etree._Element, *, break_after: bool) -> None:
+        tag = el.tag
+        self.links -= tag == "a"
+        if tag in BLOCK_TAGS:
             self.out.flush(self.blocks.pop())
-        if _breaks(el, "after"):
+        if break_after:
             self.out.page_break(self.blocks[-1])
         if el is not self.root:
             self.out.add(el.tail, self.links > 0)
 
 
-def _breaks(el: etree._Element, side: str) -> bool:
-    if not isinstance(el.tag, str):
-        return False
-    match = _PAGE_BREAK.search(el.get("style") or "")
-    return bool(match and match.group(1).lower() == side)
+def _break_side(el: etree._Element) -> str | None:
+    """The side ("before" or "after") of the page break the element's style asks for (the first
+    its style names decides), else None."""
+    style = el.get("style")
+    # Exact pre-check: every character the case-insensitive pattern accepts for the letters of
+    # "break" lowers to them, so a style without "break" in lower case cannot match.
+    if not style or "break" not in style.lower():
+        return None
+    match = _PAGE_BREAK.search(style)
+    return match.group(1).lower() if match else None
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -147,7 +157,7 @@ def is_layout_table(table: etree._Element) -> bool:
     rows = _rows(table)
     if not rows or max(len(_cells(tr)) for tr in rows) < 2:
         return True
-    return any(_longer_than(cell.text_content(), 400) for tr in rows for cell in _cells(tr))
+    return any(_longer_than(_string(cell), 400) for tr in rows for cell in _cells(tr))
 
 
 def _longer_than(raw: str, limit: int) -> bool:
@@ -203,6 +213,8 @@ def _fill_carried(row: list[str], carry: dict[int, int], *, stop_at_free: bool) 
 
 
 def _span(cell: etree._Element, name: str) -> int:
+    if cell.get(name) is None:  # most cells: what the parsing below gives for no attribute
+        return 1
     try:
         value = int(re.sub(r"\D", "", cell.get(name) or "") or 1)
     except ValueError:
@@ -220,12 +232,13 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
 
 def cell_text(cell: etree._Element) -> str:
     """A cell's paragraphs on one line (a cell is one value, even when Word split it)."""
-    if not any(
-        isinstance(el.tag, str) and (el.tag in BLOCK_TAGS or el.tag == "br")
-        for el in cell.iterdescendants()
-    ):
-        return collapse(cell.text_content()).replace("\t", " ")  # the common case: inline only
-    parts = [line.text for line in element_lines(cell) if line.text != "\f"]
+    blocks = [el for el in cell.iterdescendants() if el.tag in _BLOCK_OR_BR]
+    if not blocks:
+        return collapse(_string(cell)).replace("\t", " ")  # the common case: inline only
+    if _paragraphs_only(cell, blocks):  # Word's <td><p><span>..</span></p></td>
+        parts = [text for text in map(collapse, _paragraph_segments(cell)) if text]
+    else:
+        parts = [line.text for line in element_lines(cell) if line.text != "\f"]
     text = ""
     for part in parts:
         part = part.replace("\t", " ")
@@ -233,3 +246,39 @@ def cell_text(cell: etree._Element) -> str:
             text += " "
         text += part
     return text
+
+
+# A set, not iterdescendants(*tags): lxml's many-tag matcher costs more than this walk.
+_BLOCK_OR_BR = BLOCK_TAGS | {"br"}
+_STYLES_BELOW = etree.XPath("descendant::*/@style", smart_strings=False)
+
+
+def _string(el: etree._Element) -> str:
+    """el.text_content(), cheaper: both are libxml2's node content (text and CDATA below el)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+def _paragraphs_only(cell: etree._Element, blocks: list[etree._Element]) -> bool:
+    """The cell's block elements are its own children, none a <br> or a table, and nothing in it
+    asks for a page break: then element_lines cuts the cell exactly at those children."""
+    for block in blocks:
+        if block.getparent() is not cell or block.tag in ("br", "table"):
+            return False
+    return not any("break" in style.lower() for style in _STYLES_BELOW(cell))
+
+
+def _paragraph_segments(cell: etree._Element) -> list[str]:
+    """The raw text element_lines would flush as each line of a _paragraphs_only cell: the text
+    between its block children, and each block child's whole text."""
+    segments = []
+    parts = [cell.text or ""]
+    for child in cell:
+        if not isinstance(child.tag, str):  # a comment: only its tail is text
+            parts.append(child.tail or "")
+        elif child.tag in BLOCK_TAGS:
+            segments += ["".join(parts), _string(child)]
+            parts = [child.tail or ""]
+        else:
+            parts += [_string(child), child.tail or ""]
+    segments.append("".join(parts))
+    return segments

@@ -70,6 +70,8 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _span(cell: etree._Element, name: str) -> int:
+    if cell.get(name) is None:  # most cells: what the parsing below gives for no attribute
+        return 1
     digits = re.sub(r"\D", "", cell.get(name) or "")
     return min(max(int(digits[:4] or 1), 1), _MAX_SPAN)
 

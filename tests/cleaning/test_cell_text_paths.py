@@ -1,0 +1,116 @@
+"""cell_text's shortcut for Word's paragraph cells gives exactly what the general walk gives.
+
+The oracle is cell_text as it was before the shortcut: text_content() for a cell without block
+elements, else the lines element_lines reads, joined as one value."""
+
+from __future__ import annotations
+
+import lxml.html
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from crawler.cleaning.html import BLOCK_TAGS, cell_text, collapse, element_lines, is_cjk
+
+WORDS = st.sampled_from(
+    ["12", "0", "收到申请数", "（一）", "合计", "a b", "\n", " ", "\t", "\u00a0", "&nbsp;", "\u3000",
+     "第一段\n第二段", "x\ny", "", "&lt;1&gt;"]
+)  # fmt: skip
+STYLES = st.sampled_from(
+    ["", ' style="font-size:10.5pt"', ' style="page-break-before:always"',
+     ' style="PAGE-BREAK-AFTER: always"', ' style="break-after:page"', ' style="BREAK"']
+)  # fmt: skip
+
+
+@st.composite
+def inline(draw, depth: int = 0) -> str:
+    kind = draw(st.sampled_from(["text", "span", "a", "op", "comment"] if depth < 3 else ["text"]))
+    if kind == "text":
+        return draw(WORDS)
+    if kind == "comment":
+        return f"<!--{draw(WORDS)}-->{draw(WORDS)}"
+    if kind == "op":
+        return f"<o:p>{draw(WORDS)}</o:p>"
+    tag = "span" if kind == "span" else "a"
+    inner = "".join(draw(st.lists(inline(depth + 1), max_size=3)))
+    return f"<{tag}{draw(STYLES)}>{inner}</{tag}>{draw(WORDS)}"
+
+
+@st.composite
+def cell_child(draw, depth: int = 0) -> str:
+    kind = draw(
+        st.sampled_from(["inline", "p", "div", "br", "nested"] if depth < 2 else ["inline"])
+    )
+    if kind == "inline":
+        return draw(inline())
+    if kind == "br":
+        return f"<br{draw(STYLES)}>{draw(WORDS)}"
+    inner = "".join(
+        draw(st.lists(cell_child(depth + 1) if kind == "nested" else inline(), max_size=3))
+    )
+    tag = "div" if kind == "nested" else kind
+    return f"<{tag}{draw(STYLES)}>{inner}</{tag}>{draw(WORDS)}"
+
+
+@st.composite
+def paragraph(draw) -> str:
+    inner = "".join(draw(st.lists(inline(), max_size=3)))
+    tag = draw(st.sampled_from(["p", "div", "h3"]))
+    return f"<{tag}>{inner}</{tag}>{draw(WORDS)}"
+
+
+# Any mix of blocks, and (most often) Word's shape: paragraphs and inline soup side by side.
+CELLS = st.lists(cell_child(), max_size=4).map("".join) | st.lists(
+    paragraph() | inline(), max_size=4
+).map("".join)
+
+
+def walked_cell_text(cell: etree._Element) -> str:
+    if not any(
+        isinstance(el.tag, str) and (el.tag in BLOCK_TAGS or el.tag == "br")
+        for el in cell.iterdescendants()
+    ):
+        return collapse(cell.text_content()).replace("\t", " ")
+    text = ""
+    for line in element_lines(cell):
+        if line.text == "\f":
+            continue
+        part = line.text.replace("\t", " ")
+        if text and not (is_cjk(text[-1]) or is_cjk(part[0])):
+            text += " "
+        text += part
+    return text
+
+
+def parse_cell(inner: str) -> etree._Element:
+    page = lxml.html.document_fromstring(f"<table><tr><td>{inner}</td><td>x</td></tr></table>")
+    return page.find(".//td")
+
+
+@settings(max_examples=400, deadline=None)
+@given(CELLS)
+def test_cell_text_equals_the_general_walk(inner: str) -> None:
+    cell = parse_cell(inner)
+    assert cell_text(cell) == walked_cell_text(cell)
+
+
+def test_word_paragraph_cell_reads_its_number() -> None:
+    cell = parse_cell(
+        '<p class="MsoNormal" align="center"><span lang="EN-US" style="font-size:10.5pt">'
+        "12<o:p></o:p></span></p>"
+    )
+    assert cell_text(cell) == "12"
+    assert walked_cell_text(cell) == "12"
+
+
+def test_word_cell_split_in_two_paragraphs_joins_without_space_between_chinese() -> None:
+    cell = parse_cell("<p><span>收到申请</span></p>\n<p><span>数</span></p>")
+    assert cell_text(cell) == "收到申请数"
+    cell = parse_cell("<p>a</p><p>b</p>")
+    assert cell_text(cell) == "a b"
+
+
+def test_page_break_inside_a_paragraph_cell_still_cuts_it() -> None:
+    cell = parse_cell('<p>ab<span style="page-break-before:always">cd</span></p>')
+    assert cell_text(cell) == "ab cd"
+    assert cell_text(parse_cell("<p>ab<span>cd</span></p>")) == "abcd"
