@@ -10,6 +10,9 @@ paragraph that the page break cut.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -152,6 +155,15 @@ def _break_side(el: etree._Element) -> str | None:
 
 def is_layout_table(table: etree._Element) -> bool:
     """A table used for page layout (nested tables, one column, or paragraphs in a cell)."""
+    reads = _table_reads(table)
+    if reads is None:
+        return _is_layout_table(table)
+    if reads.layout is None:
+        reads.layout = _is_layout_table(table)
+    return reads.layout
+
+
+def _is_layout_table(table: etree._Element) -> bool:
     if any(True for _ in table.iterdescendants("table")):
         return True
     rows = _rows(table)
@@ -183,13 +195,14 @@ def table_lines(table: etree._Element) -> list[Line]:
 def table_grid(table: etree._Element) -> list[list[str]]:
     carry: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
     grid = []
+    read = cell_reader(table)
     for tr in _rows(table):
         row: list[str] = []
         for cell in _cells(tr):
             _fill_carried(row, carry, stop_at_free=True)
             colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
             start = len(row)
-            row.append(cell_text(cell))
+            row.append(read(cell))
             row.extend([""] * (colspan - 1))
             for column in range(start, start + colspan):
                 if rowspan > 1:
@@ -230,8 +243,13 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
     return [cell for cell in tr if cell.tag in ("td", "th")]
 
 
+def cell_reader(table: etree._Element) -> Callable[[etree._Element], str]:
+    """cell_text for the cells of `table` (within shared_reads(), each read once)."""
+    reads = _table_reads(table)
+    return cell_text if reads is None else reads.cell_text
+
+
 def cell_text(cell: etree._Element) -> str:
-    """A cell's paragraphs on one line (a cell is one value, even when Word split it)."""
     blocks = [el for el in cell.iterdescendants() if el.tag in _BLOCK_OR_BR]
     if not blocks:
         return collapse(_string(cell)).replace("\t", " ")  # the common case: inline only
@@ -282,3 +300,48 @@ def _paragraph_segments(cell: etree._Element) -> list[str]:
             parts += [_string(child), child.tail or ""]
     segments.append("".join(parts))
     return segments
+
+
+# --- one page's reads, shared -----------------------------------------------------------------
+# Cleaning and figures read the same tables of a page (crawler/figures/pagework.py does both on
+# one tree): within shared_reads(), a table's layout verdict and its cells' texts are computed
+# once. They hold while the table keeps as many elements below it: between the two reads the
+# tree only loses chrome (chrome.prune removes elements, and comments, whose removal leaves every
+# text where it was), and a table that lost any is read again.
+
+_tables: ContextVar[dict[etree._Element, _TableReads] | None] = ContextVar("tables", default=None)
+_COUNT_BELOW = etree.XPath("count(descendant::*)")
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Table reads remembered per table element until the block ends."""
+    token = _tables.set({})  # its keys keep lxml's proxies, so an element stays the same object
+    try:
+        yield
+    finally:
+        _tables.reset(token)
+
+
+@dataclass
+class _TableReads:
+    size: float  # elements below the table when these were read
+    layout: bool | None = None
+    texts: dict[etree._Element, str] = field(default_factory=dict)
+
+    def cell_text(self, cell: etree._Element) -> str:
+        text = self.texts.get(cell)
+        if text is None:
+            text = self.texts[cell] = cell_text(cell)
+        return text
+
+
+def _table_reads(table: etree._Element) -> _TableReads | None:
+    memo = _tables.get()
+    if memo is None:
+        return None
+    size = _COUNT_BELOW(table)
+    reads = memo.get(table)
+    if reads is None or reads.size != size:
+        reads = memo[table] = _TableReads(size)
+    return reads

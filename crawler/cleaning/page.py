@@ -64,14 +64,45 @@ def clean_html(
     starts with it exactly once. ``encoding`` is a declared charset (HTTP header) to try after
     the bytes' own evidence. ``url`` only labels log messages.
     """
-    source = decode_html(html, encoding) if isinstance(html, bytes) else html
-    source = _FONT_TAG.sub("", _XML_DECLARATION.sub("", source))
-    if _NOT_XML.search(source) or _XML_SPACE.search(source):
+    page = parse_page(html, encoding)
+    return clean_parsed(page, url=url, content_selector=content_selector, title=title)
+
+
+@dataclass
+class ParsedPage:
+    """A page as clean_html reads it, for a caller that also reads the tree (figures) before
+    cleaning prunes it."""
+
+    decoded: str  # the page's text as decoded, before the markup the parser cannot hold goes
+    source: str  # what was parsed
+    tree: etree._Element
+    problem: str | None  # see _parse: the tree is not the whole page when set
+    repaired: bool  # more than <font> tags went before parsing (XML declaration, controls)
+
+
+def parse_page(html: bytes | str, encoding: str | None = None) -> ParsedPage:
+    decoded = decode_html(html, encoding) if isinstance(html, bytes) else html
+    declaration = _XML_DECLARATION.match(decoded) is not None
+    source = _FONT_TAG.sub("", _XML_DECLARATION.sub("", decoded))
+    controls = bool(_NOT_XML.search(source) or _XML_SPACE.search(source))
+    if controls:
         source = _NOT_XML.sub("", _XML_SPACE.sub(" ", source))
-    page, problem = _parse(source)
+    tree, problem = _parse(source)
+    return ParsedPage(decoded, source, tree, problem, declaration or controls)
+
+
+def clean_parsed(
+    parsed: ParsedPage,
+    *,
+    url: str | None = None,
+    content_selector: str | None = None,
+    title: str | None = None,
+) -> Cleaned:
+    """clean_html of a parsed page (its tree is pruned in place)."""
+    page, source = parsed.tree, parsed.source
     title = _one_line(title) or page_title(page)
-    if problem is not None:
-        return _text_only(source, title, problem)
+    if parsed.problem is not None:
+        return _text_only(source, title, parsed.problem)
     container, method = _select(page, source, content_selector, url, title)
     lines = [
         clean_line(line.text) if line.text != "\f" else "\f" for line in element_lines(container)
