@@ -37,7 +37,9 @@ class PageWork:
     cleaned: Cleaned
     reading: Extraction  # report_figures' reading of the page (ReportSources.page_reading)
     sources: ReportSources  # what `figures` was computed from: the page alone
-    figures: ReportFigures  # report_figures(sources)
+    # report_figures(sources); None when it failed: the figures pipeline calls it again and
+    # records that failure as its own, as before (cleaning must not fail with it)
+    figures: ReportFigures | None
 
 
 def clean_and_read(kwargs: dict[str, Any], sources: ReportSources) -> PageWork:
@@ -57,7 +59,11 @@ def clean_and_read(kwargs: dict[str, Any], sources: ReportSources) -> PageWork:
         )
         reading = read_guarded(_reading, parsed, grids, page)
     page = replace(page, page_reading=reading)
-    return PageWork(cleaned, reading, page, report_figures(page))
+    try:
+        figures = report_figures(page)
+    except Exception:
+        figures = None
+    return PageWork(cleaned, reading, page, figures)
 
 
 def _grids_before_pruning(parsed: ParsedPage) -> list[Grid] | Exception | None:
