@@ -81,7 +81,9 @@ class PooledCleanPipeline(UsesPagePool, CleanPipeline):
         kwargs = {"html": item.capture.body, **arguments(item)}
         try:
             if self.figures:
-                work = await self.in_pool(clean_and_read, kwargs, self.page_sources(item))
+                # the page's reading comes back only for a report with files to read beside it
+                files = bool(item.attachments or item.images)
+                work = await self.in_pool(clean_and_read, kwargs, self.page_sources(item), files)
                 cleaned, item.page_work = work.cleaned, work
             else:
                 cleaned = await self.in_pool(cleaning_pool.clean_from_kwargs, kwargs)

@@ -111,16 +111,19 @@ class FiguresPipeline:
 
     def prepared(self, item: ReportItem) -> tuple[ReportSources, ReportFigures | None]:
         """The item's sources, and its figures when the clean pipeline already has them: its
-        page was read where it was cleaned (item.page_work), so the page's reading stands for
-        its bytes, and with no attachment to read that page's figures are the report's."""
+        page was read where it was cleaned (item.page_work), so with no attachment to read that
+        page's figures are the report's, and with some the page's reading stands for its bytes.
+        Only while the item still says what the page was read with."""
         sources = self.sources(item)
         work, item.page_work = item.page_work, None
         if work is None or _page_inputs(sources) != _page_inputs(work.sources):
             return sources, None  # not read there, or read from what the item no longer says
-        sources = replace(sources, page=None, page_reading=work.reading)
-        alone = not read_attachments(sources) and replace(sources, attachments=()) == work.sources
-        return sources, work.figures if alone else None
-        return sources, None
+        alone = replace(sources, page=None, attachments=())
+        if not read_attachments(sources) and alone == work.sources:
+            return sources, work.figures
+        if work.reading is None:
+            return sources, None
+        return replace(sources, page=None, page_reading=work.reading), None
 
     def failed(self, item: ReportItem, exc: BaseException) -> ReportItem:
         self.crawler.stats.inc_value(f"figures/failed/{type(exc).__name__}")

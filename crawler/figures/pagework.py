@@ -35,14 +35,18 @@ _WHOLE_DOCUMENT = re.compile(r"^[ \t\n\r\f\v]*<(?:html|!doctype)", re.IGNORECASE
 @dataclass(frozen=True)
 class PageWork:
     cleaned: Cleaned
-    reading: Extraction  # report_figures' reading of the page (ReportSources.page_reading)
-    sources: ReportSources  # what `figures` was computed from: the page alone
-    # report_figures(sources); None when it failed: the figures pipeline calls it again and
-    # records that failure as its own, as before (cleaning must not fail with it)
+    # report_figures' reading of the page (ReportSources.page_reading), for a report with files
+    # to read beside it; None when the caller said it has none (it is not sent back for nothing)
+    reading: Extraction | None
+    sources: ReportSources  # what `figures` was computed from: the page alone, its reading aside
+    # report_figures over the page alone; None when it failed: the figures pipeline calls it
+    # again and records that failure as its own, as before (cleaning must not fail with it)
     figures: ReportFigures | None
 
 
-def clean_and_read(kwargs: dict[str, Any], sources: ReportSources) -> PageWork:
+def clean_and_read(
+    kwargs: dict[str, Any], sources: ReportSources, with_reading: bool = True
+) -> PageWork:
     """`clean_html(**kwargs)`, and the page's figures: `sources` is the report's ReportSources
     without the page and its attachments (unit, city, district; the page is kwargs["html"])."""
     parsed = parse_page(kwargs["html"], kwargs.get("encoding"))
@@ -56,14 +60,14 @@ def clean_and_read(kwargs: dict[str, Any], sources: ReportSources) -> PageWork:
             page_text=cleaned.text,
             template=cleaned.template_version,
             attachments=(),
+            page_reading=None,
         )
         reading = read_guarded(_reading, parsed, grids, page)
-    page = replace(page, page_reading=reading)
     try:
-        figures = report_figures(page)
+        figures = report_figures(replace(page, page_reading=reading))
     except Exception:
         figures = None
-    return PageWork(cleaned, reading, page, figures)
+    return PageWork(cleaned, reading if with_reading else None, page, figures)
 
 
 def _grids_before_pruning(parsed: ParsedPage) -> list[Grid] | Exception | None:

@@ -85,7 +85,7 @@ def test_one_call_gives_what_the_two_calls_gave(html, selector, title, unit) -> 
     assert work.figures == figures
     with_reading = replace(sources, page=None, page_reading=work.reading)
     assert report_figures(with_reading) == figures
-    assert work.sources == replace(with_reading, attachments=())
+    assert work.sources == replace(sources, page=None, attachments=())
 
 
 def test_the_word_table_page_gives_its_text_and_its_233_cells() -> None:
@@ -172,6 +172,7 @@ def test_the_page_goes_to_a_worker_once_when_no_attachment_is_read() -> None:
         clean.close_spider()
         figures.close_spider()
     assert [call[0] for call in cleaned] == ["clean_and_read"] and read == []
+    assert cleaned[0][3] is False  # no files beside the page: its reading is not sent back
     assert got.page_work is None
     assert got.figures == report_figures(sources_of(got, "广州市", "白云区", ocr=True))
     assert len(got.figures.rows) == 233
