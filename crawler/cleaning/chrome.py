@@ -86,8 +86,16 @@ def _is_widget(el: etree._Element) -> bool:
         return True
     if _HIDDEN_STYLE.search(el.get("style") or ""):
         return True
-    tokens = f"{el.get('class') or ''} {el.get('id') or ''}".split()
-    return any(PRUNE_CLASS_ID.fullmatch(token) for token in tokens)
+    classes, ident = el.get("class"), el.get("id")
+    if not classes and not ident:
+        return False
+    return any(_widget_token(token) for token in f"{classes or ''} {ident or ''}".split())
+
+
+@lru_cache(maxsize=4096)
+def _widget_token(token: str) -> bool:
+    # Pages repeat their class names (Word's MsoNormal on every paragraph): match each once.
+    return PRUNE_CLASS_ID.fullmatch(token) is not None
 
 
 def prune(root: etree._Element) -> etree._Element:

@@ -30,6 +30,7 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 _PAGE_BREAK = re.compile(r"(?:page-)?break-(before|after)\s*:\s*(always|page)", re.IGNORECASE)
 _SOURCE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_SPACES = re.compile(" {2,}")
 _MAX_SPAN = 200  # a colspan/rowspan beyond this is a typo in the page, not a table
 
 
@@ -76,8 +77,9 @@ def collapse(raw: str) -> str:
         after = raw[end] if end < len(raw) else ""
         return "" if is_cjk(before) or is_cjk(after) else " "
 
-    text = _SOURCE_SPACE.sub(space, raw).replace("\u00a0", " ")
-    return re.sub(" {2,}", " ", text).strip(" ")
+    # Without a line break every run is one space: no call back per run (same result).
+    text = _SOURCE_SPACE.sub(space if "\n" in raw else " ", raw).replace("\u00a0", " ")
+    return (_SPACES.sub(" ", text) if "  " in text else text).strip(" ")
 
 
 def element_lines(root: etree._Element) -> list[Line]:

@@ -47,7 +47,10 @@ def read_cell(text: str) -> Cell:
 
 def squeeze(text: str) -> str:
     """Full-width forms folded (NFKC: "１２" -> "12", "（" -> "("), whitespace removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+_WHITESPACE = re.compile(r"\s+")  # compiled once: read for every cell of every table
 
 
 def is_value(text: str) -> bool:
