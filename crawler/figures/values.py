@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from crawler.figures.model import Value
 
@@ -28,6 +29,7 @@ class Cell:
     raw: str
 
 
+@lru_cache(maxsize=8192)  # a report repeats its cells ("0", "/", labels): read each once
 def read_cell(text: str) -> Cell:
     raw = text.strip()
     flat = squeeze(raw)
