@@ -11,8 +11,10 @@ Figures read the tree before cleaning prunes its chrome (they read every table o
 two readers' trees differ only in <font> tags, which cleaning removes before parsing (inline
 markup: the cells' texts are the same; checked on every page of the sandbox crawl,
 tests/figures/test_pagework.py). A page cleaning had to repair otherwise (an XML declaration,
-control characters, a parser limit) or that does not start as a whole document (lxml.html's
-fromstring then returns a part of it) is read from its own parse, as figures_from_html does.
+control characters, a parser limit), whose <font> tags nest deeper than real pages do (its own
+parse may lose text past libxml2's depth limit), or that does not start as a whole document
+(lxml.html's fromstring then returns a part of it) is read from its own parse, as
+figures_from_html does.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ from crawler.figures.sources import Extraction, figures_from_html, html_extracti
 
 # What lxml.html.fromstring takes for a whole document (it is given the page as UTF-8 bytes).
 _WHOLE_DOCUMENT = re.compile(r"^[ \t\n\r\f\v]*<(?:html|!doctype)", re.IGNORECASE | re.ASCII)
+# Unclosed <font> soup deepens the figures' own tree (not the cleaner's, which has none) towards
+# libxml2's depth limit, below which that parse loses text: such a page is read from its own
+# parse, as before. Real pages nest <font> a few deep (the sandbox crawl: at most 4).
+_FONT_DEPTH = 64
+_FONT_TAG = re.compile(r"<(/?)font\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,8 @@ def _grids_before_pruning(parsed: ParsedPage) -> list[Grid] | Exception | None:
     """The tables of the cleaner's tree (None: the page is read from its own parse)."""
     if parsed.problem or parsed.repaired or not _WHOLE_DOCUMENT.match(parsed.decoded):
         return None
+    if _font_depth(parsed.decoded) > _FONT_DEPTH:
+        return None
     try:
         return html_grids(parsed.tree)
     except Exception as exc:  # recorded as the reading's error, as report_figures does
@@ -89,3 +98,12 @@ def _reading(
     if isinstance(grids, Exception):
         raise grids
     return html_extraction(grids, text, page.template or template_version(text))
+
+
+def _font_depth(html: str) -> int:
+    """How deep <font> tags nest in the page's markup (a close without an open counts none)."""
+    depth = deepest = 0
+    for tag in _FONT_TAG.finditer(html):
+        depth = max(depth - 1, 0) if tag.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
