@@ -171,7 +171,13 @@ def _is_layout_table(table: etree._Element) -> bool:
     rows = _rows(table)
     if not rows or max(len(_cells(tr)) for tr in rows) < 2:
         return True
-    return any(_longer_than(_string(cell), 400) for tr in rows for cell in _cells(tr))
+    # A cell's text is part of its row's: a row within the limit has no cell beyond it.
+    return any(
+        _longer_than(_string(cell), 400)
+        for tr in rows
+        if len(_string(tr)) > 400
+        for cell in _cells(tr)
+    )
 
 
 def _longer_than(raw: str, limit: int) -> bool:

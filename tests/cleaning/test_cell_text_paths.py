@@ -114,3 +114,18 @@ def test_page_break_inside_a_paragraph_cell_still_cuts_it() -> None:
     cell = parse_cell('<p>ab<span style="page-break-before:always">cd</span></p>')
     assert cell_text(cell) == "ab cd"
     assert cell_text(parse_cell("<p>ab<span>cd</span></p>")) == "abcd"
+
+
+def table(*rows: list[str]) -> etree._Element:
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return lxml.html.document_fromstring(f"<table>{cells}</table>").find(".//table")
+
+
+def test_a_paragraph_long_cell_makes_a_layout_table_a_long_row_of_short_cells_does_not() -> None:
+    from crawler.cleaning.html import is_layout_table
+
+    long_row = ["收到申请数" * 50, "一" * 250, "12"]  # 250 + 250 + 2 characters: 502 in the row
+    assert not is_layout_table(table(["项目", "数量", "备注"], long_row))
+    assert is_layout_table(table(["项目", "数量"], ["本机关" * 134, "1"]))  # 402 in one cell
+    spaced = "本机关 \n " * 100  # 700 raw characters, 300 once the source's wraps collapse
+    assert not is_layout_table(table(["项目", "数量"], [spaced, "1"]))
