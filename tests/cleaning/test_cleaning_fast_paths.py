@@ -1,7 +1,7 @@
-"""cell_text's shortcut for Word's paragraph cells gives exactly what the general walk gives.
-
-The oracle is cell_text as it was before the shortcut: text_content() for a cell without block
-elements, else the lines element_lines reads, joined as one value."""
+"""Cleaning's shortcuts give exactly what the general paths give: cell_text's for Word's
+paragraph cells (the oracle is cell_text as it was: text_content() for a cell without block
+elements, else the lines element_lines reads, joined as one value), the pre-checks before the
+page-break and hidden-style patterns, and is_layout_table's row-length shortcut."""
 
 from __future__ import annotations
 
@@ -129,3 +129,57 @@ def test_a_paragraph_long_cell_makes_a_layout_table_a_long_row_of_short_cells_do
     assert is_layout_table(table(["项目", "数量"], ["本机关" * 134, "1"]))  # 402 in one cell
     spaced = "本机关 \n " * 100  # 700 raw characters, 300 once the source's wraps collapse
     assert not is_layout_table(table(["项目", "数量"], [spaced, "1"]))
+
+
+# Style words, with the letters whose case-insensitive match takes more than their ASCII pair
+# (Kelvin sign, long s, dotted and dotless i).
+KEYS = [
+    "display",
+    "DISPLAY",
+    "Dİsplay",
+    "diſplay",
+    "visibility",
+    "vısıbılıty",
+    "VISIBILITY",
+    "page-break-before",
+    "PAGE-BREAK-AFTER",
+    "brea\u212a-after",
+    "break-before",
+    "x",
+]
+VALUES = ["none", "NONE", "hidden", "HIDDEN", "hİdden", "hıdden", "always", "page", "block"]
+JUNK = st.sampled_from(["", "font-size:10pt;", "mso-x:1; ", "border:none;", " "])
+SPACE = st.sampled_from(["", " ", "\t", "\n "])
+STYLE_TEXT = st.builds(
+    lambda before, key, s1, s2, value, after: f"{before}{key}{s1}:{s2}{value}{after}",
+    JUNK, st.sampled_from(KEYS), SPACE, SPACE, st.sampled_from(VALUES), JUNK,
+)  # fmt: skip
+
+
+@given(STYLE_TEXT)
+def test_the_page_break_pre_check_never_hides_a_match(style: str) -> None:
+    from crawler.cleaning.html import _PAGE_BREAK
+
+    if _PAGE_BREAK.search(style):
+        assert "break" in style.lower()
+
+
+@given(STYLE_TEXT)
+def test_the_hidden_style_pre_check_never_hides_a_match(style: str) -> None:
+    from crawler.cleaning.chrome import _HIDDEN_STYLE, _may_hide
+
+    if _HIDDEN_STYLE.search(style):
+        assert _may_hide(style.lower())
+
+
+def test_hidden_and_page_break_styles_are_still_read() -> None:
+    from crawler.cleaning.chrome import _is_widget, prune
+    from crawler.cleaning.html import element_lines
+
+    page = lxml.html.document_fromstring(
+        '<div><p>甲</p><p style="PAGE-BREAK-before: always">乙</p>'
+        '<span style="Display : NONE">隐藏</span><span style="color:red">丙</span></div>'
+    )
+    assert [_is_widget(span) for span in page.findall(".//span")] == [True, False]
+    div = prune(page.find(".//div"))
+    assert [line.text for line in element_lines(div)] == ["甲", "\f", "乙", "丙"]
