@@ -29,6 +29,7 @@ _PARSER = lxml.html.HTMLParser(huge_tree=True)  # depth limit 2048 instead of 25
 # VT and FF are whitespace to HTML and become spaces; the rest go (clean_line drops them anyway).
 _XML_SPACE = re.compile(r"[\x0b\x0c]")
 _NOT_XML = re.compile(r"[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_EITHER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # one scan
 # The text-only fallback for a page the parser cannot hold (nesting past its depth limit).
 _INVISIBLE_BLOCKS = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|section|article)\b[^>]*>", re.I)
@@ -84,7 +85,7 @@ def parse_page(html: bytes | str, encoding: str | None = None) -> ParsedPage:
     decoded = decode_html(html, encoding) if isinstance(html, bytes) else html
     declaration = _XML_DECLARATION.match(decoded) is not None
     source = _FONT_TAG.sub("", _XML_DECLARATION.sub("", decoded))
-    controls = bool(_NOT_XML.search(source) or _XML_SPACE.search(source))
+    controls = _EITHER.search(source) is not None
     if controls:
         source = _NOT_XML.sub("", _XML_SPACE.sub(" ", source))
     tree, problem = _parse(source)
