@@ -258,6 +258,7 @@ def cell_reader(table: etree._Element) -> Callable[[etree._Element], str]:
 
 
 def cell_text(cell: etree._Element) -> str:
+    """A cell's paragraphs on one line (a cell is one value, even when Word split it)."""
     blocks = [el for el in cell.iterdescendants() if el.tag in _BLOCK_OR_BR]
     if not blocks:
         return collapse(_string(cell)).replace("\t", " ")  # the common case: inline only
