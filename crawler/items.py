@@ -78,4 +78,7 @@ class ReportItem:
     attachment_text: str | None = None
     # crawler.figures.report.ReportFigures, from pipelines.figures; None: not computed
     figures: Any = None
+    # crawler.figures.pagework.PageWork: the page's figures read where it was cleaned
+    # (pipelines.clean), taken by pipelines.figures; None: not read there
+    page_work: Any = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -17,7 +17,10 @@ from scrapy.crawler import Crawler
 from crawler.cleaning import Cleaned, clean_html
 from crawler.cleaning import pool as cleaning_pool
 from crawler.cleaning.encoding import stored_header_charset
+from crawler.figures.pagework import clean_and_read
+from crawler.figures.report import ReportSources
 from crawler.items import ReportItem
+from pipelines.figures import page_sources, reads_figures
 from pipelines.pooled import UsesPagePool
 
 log = logging.getLogger(__name__)
@@ -57,11 +60,16 @@ class CleanPipeline:
 
 
 class PooledCleanPipeline(UsesPagePool, CleanPipeline):
-    """The same cleaning in the process's cleaning pool; the reactor only waits for it."""
+    """The same cleaning in the process's cleaning pool; the reactor only waits for it. When
+    the crawl reads figures, the same call reads the page's (crawler/figures/pagework.py): the
+    page goes to a worker and is parsed once, and the figures pipeline takes them from
+    item.page_work."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.configure_pool(crawler.settings)
+        self.figures = reads_figures(crawler.settings)
+        self.ocr = crawler.settings.getbool("FIGURES_OCR")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PooledCleanPipeline:
@@ -72,10 +80,21 @@ class PooledCleanPipeline(UsesPagePool, CleanPipeline):
             return super().process_item(item)
         kwargs = {"html": item.capture.body, **arguments(item)}
         try:
-            cleaned = await self.in_pool(cleaning_pool.clean_from_kwargs, kwargs)
+            if self.figures:
+                # the page's reading comes back only for a report with files to read beside it
+                files = bool(item.attachments or item.images)
+                work = await self.in_pool(clean_and_read, kwargs, self.page_sources(item), files)
+                cleaned, item.page_work = work.cleaned, work
+            else:
+                cleaned = await self.in_pool(cleaning_pool.clean_from_kwargs, kwargs)
         except Exception as exc:  # a dead worker (BrokenProcessPool) too: the next gets a new pool
             cleaned = self.failed(item, exc)
         return self.apply(item, cleaned)
+
+    def page_sources(self, item: ReportItem) -> ReportSources:
+        spider = self.crawler.spider
+        city, district = getattr(spider, "city", None), getattr(spider, "district", None)
+        return page_sources(item, city, district, self.ocr)
 
 
 def arguments(item: ReportItem) -> dict[str, Any]:

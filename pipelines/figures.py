@@ -11,12 +11,22 @@ Never raises: a report the readers fail on is archived without figures and count
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
+from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import load_object
 
 from crawler.cleaning.encoding import stored_header_charset
-from crawler.figures.report import AttachmentSource, ReportFigures, ReportSources, report_figures
+from crawler.figures.report import (
+    AttachmentSource,
+    ReportFigures,
+    ReportSources,
+    read_attachments,
+    report_figures,
+)
 from crawler.items import AttachmentItem, ReportItem
 from pipelines.pooled import UsesPagePool
 
@@ -40,6 +50,32 @@ def sources_of(
     )
 
 
+def page_sources(
+    item: ReportItem, city: str | None, district: str | None, ocr: bool
+) -> ReportSources:
+    """What clean_and_read needs besides the page itself (pipelines.clean sends both)."""
+    return ReportSources(
+        page=None,
+        page_text=None,
+        template=None,
+        encoding=stored_header_charset(item.capture.headers),
+        unit=item.unit,
+        city=city,
+        district=district,
+        ocr=ocr,
+    )
+
+
+def reads_figures(settings: BaseSettings) -> bool:
+    """Whether this crawl's ITEM_PIPELINES read figures (FIGURES_ENABLED and a figures
+    pipeline in the list): the clean pipeline then reads the page's figures too."""
+    if not settings.getbool("FIGURES_ENABLED"):
+        return False
+    paths = build_component_list(settings.getwithbase("ITEM_PIPELINES"))
+    classes = [load_object(path) if isinstance(path, str) else path for path in paths]
+    return any(isinstance(c, type) and issubclass(c, FiguresPipeline) for c in classes)
+
+
 def _attachment(attachment: AttachmentItem) -> AttachmentSource:
     body = attachment.capture.body if attachment.capture else None
     return AttachmentSource(
@@ -61,7 +97,9 @@ class FiguresPipeline:
 
     def process_item(self, item: ReportItem) -> ReportItem:
         try:
-            figures = report_figures(self.sources(item))
+            sources, figures = self.prepared(item)
+            if figures is None:
+                figures = report_figures(sources)
         except Exception as exc:  # a reader's bug on bytes it has not met: keep the report
             return self.failed(item, exc)
         return self.apply(item, figures)
@@ -70,6 +108,22 @@ class FiguresPipeline:
         spider = self.crawler.spider
         city, district = getattr(spider, "city", None), getattr(spider, "district", None)
         return sources_of(item, city, district, self.ocr)
+
+    def prepared(self, item: ReportItem) -> tuple[ReportSources, ReportFigures | None]:
+        """The item's sources, and its figures when the clean pipeline already has them: its
+        page was read where it was cleaned (item.page_work), so with no attachment to read that
+        page's figures are the report's, and with some the page's reading stands for its bytes.
+        Only while the item still says what the page was read with."""
+        sources = self.sources(item)
+        work, item.page_work = item.page_work, None
+        if work is None or _page_inputs(sources) != _page_inputs(work.sources):
+            return sources, None  # not read there, or read from what the item no longer says
+        alone = replace(sources, page=None, attachments=())
+        if not read_attachments(sources) and alone == work.sources:
+            return sources, work.figures
+        if work.reading is None:
+            return sources, None
+        return replace(sources, page=None, page_reading=work.reading), None
 
     def failed(self, item: ReportItem, exc: BaseException) -> ReportItem:
         self.crawler.stats.inc_value(f"figures/failed/{type(exc).__name__}")
@@ -98,6 +152,11 @@ class FiguresPipeline:
                 stats.inc_value("figures/source_errors")
 
 
+def _page_inputs(sources: ReportSources) -> tuple:
+    # what figures_from_html reads besides the page's bytes
+    return sources.page_text, sources.template, sources.encoding
+
+
 class PooledFiguresPipeline(UsesPagePool, FiguresPipeline):
     """The same call in the crawl's page-work pool (shared with cleaning); the reactor waits."""
 
@@ -113,7 +172,9 @@ class PooledFiguresPipeline(UsesPagePool, FiguresPipeline):
         if self.pool is None:
             return super().process_item(item)
         try:
-            figures = await self.in_pool(report_figures, self.sources(item))
+            sources, figures = self.prepared(item)
+            if figures is None:
+                figures = await self.in_pool(report_figures, sources)
         except Exception as exc:  # a dead worker (BrokenProcessPool) too: the next gets a new pool
             return self.failed(item, exc)
         return self.apply(item, figures)

@@ -84,10 +84,26 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 def _is_widget(el: etree._Element) -> bool:
     if el.tag in PRUNE_TAGS or el.get("hidden") is not None:
         return True
-    if _HIDDEN_STYLE.search(el.get("style") or ""):
+    style = el.get("style")
+    if style and _may_hide(style.lower()) and _HIDDEN_STYLE.search(style):
         return True
-    tokens = f"{el.get('class') or ''} {el.get('id') or ''}".split()
-    return any(PRUNE_CLASS_ID.fullmatch(token) for token in tokens)
+    classes, ident = el.get("class"), el.get("id")
+    if not classes and not ident:
+        return False
+    return any(_widget_token(token) for token in f"{classes or ''} {ident or ''}".split())
+
+
+def _may_hide(style: str) -> bool:
+    # Exact pre-check for _HIDDEN_STYLE (most styles are Word's, without either word): the only
+    # characters its case-insensitive match takes for n, o, d, e are the ASCII pairs, so a
+    # match leaves "none" or "dden" in the lowered style.
+    return "none" in style or "dden" in style
+
+
+@lru_cache(maxsize=4096)
+def _widget_token(token: str) -> bool:
+    # Pages repeat their class names (Word's MsoNormal on every paragraph): match each once.
+    return PRUNE_CLASS_ID.fullmatch(token) is not None
 
 
 def prune(root: etree._Element) -> etree._Element:

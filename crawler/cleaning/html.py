@@ -10,6 +10,9 @@ paragraph that the page break cut.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -27,6 +30,7 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 _PAGE_BREAK = re.compile(r"(?:page-)?break-(before|after)\s*:\s*(always|page)", re.IGNORECASE)
 _SOURCE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_SPACES = re.compile(" {2,}")
 _MAX_SPAN = 200  # a colspan/rowspan beyond this is a typo in the page, not a table
 
 
@@ -73,8 +77,9 @@ def collapse(raw: str) -> str:
         after = raw[end] if end < len(raw) else ""
         return "" if is_cjk(before) or is_cjk(after) else " "
 
-    text = _SOURCE_SPACE.sub(space, raw).replace("\u00a0", " ")
-    return re.sub(" {2,}", " ", text).strip(" ")
+    # Without a line break every run is one space: no call back per run (same result).
+    text = _SOURCE_SPACE.sub(space if "\n" in raw else " ", raw).replace("\u00a0", " ")
+    return (_SPACES.sub(" ", text) if "  " in text else text).strip(" ")
 
 
 def element_lines(root: etree._Element) -> list[Line]:
@@ -96,45 +101,55 @@ class _Walk:
             if action == "open" and isinstance(el.tag, str):
                 self.open(el)
             elif action == "close":
-                self.close(el)
+                self.close(el, break_after=False)
+            elif action == "close-break":
+                self.close(el, break_after=True)
             else:  # a tail after <br>, a data table or a comment
                 self.out.add(el.tail, self.links > 0)
         self.out.flush(self.root)
         return self.out.lines
 
     def open(self, el: etree._Element) -> None:
-        if _breaks(el, "before"):
+        tag = el.tag
+        side = _break_side(el)  # read once: the close needs it too
+        if side == "before":
             self.out.page_break(self.blocks[-1])
-        if el.tag == "br" or (el.tag == "table" and not is_layout_table(el)):
+        if tag == "br" or (tag == "table" and not is_layout_table(el)):
             self.out.flush(self.blocks[-1])
-            if el.tag == "table":
+            if tag == "table":
                 self.out.lines.extend(table_lines(el))
             if el is not self.root:
                 self.stack.append(("tail", el))
             return
-        if el.tag in BLOCK_TAGS:
+        if tag in BLOCK_TAGS:
             self.out.flush(self.blocks[-1])
             self.blocks.append(el)
-        self.links += el.tag == "a"
-        self.stack.append(("close", el))
+        self.links += tag == "a"
+        self.stack.append(("close-break" if side == "after" else "close", el))
         self.stack.extend(("open", child) for child in reversed(el))
         self.out.add(el.text, self.links > 0)
 
-    def close(self, el: etree._Element) -> None:
-        self.links -= el.tag == "a"
-        if el.tag in BLOCK_TAGS:
+    def close(self, el: etree._Element, *, break_after: bool) -> None:
+        tag = el.tag
+        self.links -= tag == "a"
+        if tag in BLOCK_TAGS:
             self.out.flush(self.blocks.pop())
-        if _breaks(el, "after"):
+        if break_after:
             self.out.page_break(self.blocks[-1])
         if el is not self.root:
             self.out.add(el.tail, self.links > 0)
 
 
-def _breaks(el: etree._Element, side: str) -> bool:
-    if not isinstance(el.tag, str):
-        return False
-    match = _PAGE_BREAK.search(el.get("style") or "")
-    return bool(match and match.group(1).lower() == side)
+def _break_side(el: etree._Element) -> str | None:
+    """The side ("before" or "after") of the page break the element's style asks for (the first
+    its style names decides), else None."""
+    style = el.get("style")
+    # Exact pre-check: every character the case-insensitive pattern accepts for the letters of
+    # "break" lowers to them, so a style without "break" in lower case cannot match.
+    if not style or "break" not in style.lower():
+        return None
+    match = _PAGE_BREAK.search(style)
+    return match.group(1).lower() if match else None
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -142,12 +157,27 @@ def _breaks(el: etree._Element, side: str) -> bool:
 
 def is_layout_table(table: etree._Element) -> bool:
     """A table used for page layout (nested tables, one column, or paragraphs in a cell)."""
+    reads = _table_reads(table)
+    if reads is None:
+        return _is_layout_table(table)
+    if reads.layout is None:
+        reads.layout = _is_layout_table(table)
+    return reads.layout
+
+
+def _is_layout_table(table: etree._Element) -> bool:
     if any(True for _ in table.iterdescendants("table")):
         return True
     rows = _rows(table)
     if not rows or max(len(_cells(tr)) for tr in rows) < 2:
         return True
-    return any(_longer_than(cell.text_content(), 400) for tr in rows for cell in _cells(tr))
+    # A cell's text is part of its row's: a row within the limit has no cell beyond it.
+    return any(
+        _longer_than(_string(cell), 400)
+        for tr in rows
+        if len(_string(tr)) > 400
+        for cell in _cells(tr)
+    )
 
 
 def _longer_than(raw: str, limit: int) -> bool:
@@ -173,13 +203,14 @@ def table_lines(table: etree._Element) -> list[Line]:
 def table_grid(table: etree._Element) -> list[list[str]]:
     carry: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
     grid = []
+    read = cell_reader(table)
     for tr in _rows(table):
         row: list[str] = []
         for cell in _cells(tr):
             _fill_carried(row, carry, stop_at_free=True)
             colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
             start = len(row)
-            row.append(cell_text(cell))
+            row.append(read(cell))
             row.extend([""] * (colspan - 1))
             for column in range(start, start + colspan):
                 if rowspan > 1:
@@ -203,6 +234,8 @@ def _fill_carried(row: list[str], carry: dict[int, int], *, stop_at_free: bool) 
 
 
 def _span(cell: etree._Element, name: str) -> int:
+    if cell.get(name) is None:  # most cells: what the parsing below gives for no attribute
+        return 1
     try:
         value = int(re.sub(r"\D", "", cell.get(name) or "") or 1)
     except ValueError:
@@ -218,14 +251,21 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
     return [cell for cell in tr if cell.tag in ("td", "th")]
 
 
+def cell_reader(table: etree._Element) -> Callable[[etree._Element], str]:
+    """cell_text for the cells of `table` (within shared_reads(), each read once)."""
+    reads = _table_reads(table)
+    return cell_text if reads is None else reads.cell_text
+
+
 def cell_text(cell: etree._Element) -> str:
     """A cell's paragraphs on one line (a cell is one value, even when Word split it)."""
-    if not any(
-        isinstance(el.tag, str) and (el.tag in BLOCK_TAGS or el.tag == "br")
-        for el in cell.iterdescendants()
-    ):
-        return collapse(cell.text_content()).replace("\t", " ")  # the common case: inline only
-    parts = [line.text for line in element_lines(cell) if line.text != "\f"]
+    blocks = [el for el in cell.iterdescendants() if el.tag in _BLOCK_OR_BR]
+    if not blocks:
+        return collapse(_string(cell)).replace("\t", " ")  # the common case: inline only
+    if _paragraphs_only(cell, blocks):  # Word's <td><p><span>..</span></p></td>
+        parts = [text for text in map(collapse, _paragraph_segments(cell)) if text]
+    else:
+        parts = [line.text for line in element_lines(cell) if line.text != "\f"]
     text = ""
     for part in parts:
         part = part.replace("\t", " ")
@@ -233,3 +273,84 @@ def cell_text(cell: etree._Element) -> str:
             text += " "
         text += part
     return text
+
+
+# A set, not iterdescendants(*tags): lxml's many-tag matcher costs more than this walk.
+_BLOCK_OR_BR = BLOCK_TAGS | {"br"}
+_STYLES_BELOW = etree.XPath("descendant::*/@style", smart_strings=False)
+
+
+def _string(el: etree._Element) -> str:
+    """el.text_content(), cheaper: both are libxml2's node content (text and CDATA below el)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+def _paragraphs_only(cell: etree._Element, blocks: list[etree._Element]) -> bool:
+    """The cell's block elements are its own children, none a <br> or a table, and nothing in it
+    asks for a page break: then element_lines cuts the cell exactly at those children."""
+    for block in blocks:
+        if block.getparent() is not cell or block.tag in ("br", "table"):
+            return False
+    return not any("break" in style.lower() for style in _STYLES_BELOW(cell))
+
+
+def _paragraph_segments(cell: etree._Element) -> list[str]:
+    """The raw text element_lines would flush as each line of a _paragraphs_only cell: the text
+    between its block children, and each block child's whole text."""
+    segments = []
+    parts = [cell.text or ""]
+    for child in cell:
+        if not isinstance(child.tag, str):  # a comment: only its tail is text
+            parts.append(child.tail or "")
+        elif child.tag in BLOCK_TAGS:
+            segments += ["".join(parts), _string(child)]
+            parts = [child.tail or ""]
+        else:
+            parts += [_string(child), child.tail or ""]
+    segments.append("".join(parts))
+    return segments
+
+
+# --- one page's reads, shared -----------------------------------------------------------------
+# Cleaning and figures read the same tables of a page (crawler/figures/pagework.py does both on
+# one tree): within shared_reads(), a table's layout verdict and its cells' texts are computed
+# once. They hold while the table keeps as many elements below it: between the two reads the
+# tree only loses chrome (chrome.prune removes elements, and comments, whose removal leaves every
+# text where it was), and a table that lost any is read again.
+
+_tables: ContextVar[dict[etree._Element, _TableReads] | None] = ContextVar("tables", default=None)
+_COUNT_BELOW = etree.XPath("count(descendant::*)")
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Table reads remembered per table element until the block ends."""
+    token = _tables.set({})  # its keys keep lxml's proxies, so an element stays the same object
+    try:
+        yield
+    finally:
+        _tables.reset(token)
+
+
+@dataclass
+class _TableReads:
+    size: float  # elements below the table when these were read
+    layout: bool | None = None
+    texts: dict[etree._Element, str] = field(default_factory=dict)
+
+    def cell_text(self, cell: etree._Element) -> str:
+        text = self.texts.get(cell)
+        if text is None:
+            text = self.texts[cell] = cell_text(cell)
+        return text
+
+
+def _table_reads(table: etree._Element) -> _TableReads | None:
+    memo = _tables.get()
+    if memo is None:
+        return None
+    size = _COUNT_BELOW(table)
+    reads = memo.get(table)
+    if reads is None or reads.size != size:
+        reads = memo[table] = _TableReads(size)
+    return reads

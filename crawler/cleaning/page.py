@@ -29,6 +29,7 @@ _PARSER = lxml.html.HTMLParser(huge_tree=True)  # depth limit 2048 instead of 25
 # VT and FF are whitespace to HTML and become spaces; the rest go (clean_line drops them anyway).
 _XML_SPACE = re.compile(r"[\x0b\x0c]")
 _NOT_XML = re.compile(r"[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_EITHER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # one scan
 # The text-only fallback for a page the parser cannot hold (nesting past its depth limit).
 _INVISIBLE_BLOCKS = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|section|article)\b[^>]*>", re.I)
@@ -64,14 +65,45 @@ def clean_html(
     starts with it exactly once. ``encoding`` is a declared charset (HTTP header) to try after
     the bytes' own evidence. ``url`` only labels log messages.
     """
-    source = decode_html(html, encoding) if isinstance(html, bytes) else html
-    source = _FONT_TAG.sub("", _XML_DECLARATION.sub("", source))
-    if _NOT_XML.search(source) or _XML_SPACE.search(source):
+    page = parse_page(html, encoding)
+    return clean_parsed(page, url=url, content_selector=content_selector, title=title)
+
+
+@dataclass
+class ParsedPage:
+    """A page as clean_html reads it, for a caller that also reads the tree (figures) before
+    cleaning prunes it."""
+
+    decoded: str  # the page's text as decoded, before the markup the parser cannot hold goes
+    source: str  # what was parsed
+    tree: etree._Element
+    problem: str | None  # see _parse: the tree is not the whole page when set
+    repaired: bool  # more than <font> tags went before parsing (XML declaration, controls)
+
+
+def parse_page(html: bytes | str, encoding: str | None = None) -> ParsedPage:
+    decoded = decode_html(html, encoding) if isinstance(html, bytes) else html
+    declaration = _XML_DECLARATION.match(decoded) is not None
+    source = _FONT_TAG.sub("", _XML_DECLARATION.sub("", decoded))
+    controls = _EITHER.search(source) is not None
+    if controls:
         source = _NOT_XML.sub("", _XML_SPACE.sub(" ", source))
-    page, problem = _parse(source)
+    tree, problem = _parse(source)
+    return ParsedPage(decoded, source, tree, problem, declaration or controls)
+
+
+def clean_parsed(
+    parsed: ParsedPage,
+    *,
+    url: str | None = None,
+    content_selector: str | None = None,
+    title: str | None = None,
+) -> Cleaned:
+    """clean_html of a parsed page (its tree is pruned in place)."""
+    page, source = parsed.tree, parsed.source
     title = _one_line(title) or page_title(page)
-    if problem is not None:
-        return _text_only(source, title, problem)
+    if parsed.problem is not None:
+        return _text_only(source, title, parsed.problem)
     container, method = _select(page, source, content_selector, url, title)
     lines = [
         clean_line(line.text) if line.text != "\f" else "\f" for line in element_lines(container)

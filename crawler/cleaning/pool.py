@@ -5,7 +5,9 @@ table cell of the page and its attachments) cost milliseconds of CPU that, on th
 every download and hold the GIL: figures alone were a third of the reactor's CPU. The pool runs
 `clean_html` and `report_figures` in `CLEAN_WORKERS` processes (default: the cores but one, at
 least one) with the very same arguments, so the results are the same byte for byte
-(tests/cleaning/test_clean_pool.py, tests/figures/test_figures_pipeline.py).
+(tests/cleaning/test_clean_pool.py, tests/figures/test_figures_pipeline.py). When the crawl reads
+figures, one call per page does both from one parse (crawler/figures/pagework.py
+`clean_and_read`, tests/figures/test_pagework.py).
 
 Workers are started with "spawn", as direct children of the crawl: no copy of the reactor's
 threads and sockets, and `close()` reaps them, so their CPU counts in the crawl's own

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from crawler.cleaning.html import cell_text, is_layout_table
+from crawler.cleaning.html import cell_reader, is_layout_table
 from crawler.extract.ooxml import open_package, read_part
 
 GridRow = tuple[list[str], list[bool]]
@@ -29,6 +29,7 @@ def html_grids(root: etree._Element) -> list[Grid]:
 def html_grid(table: etree._Element) -> Grid:
     carry: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
     grid: Grid = []
+    read = cell_reader(table)
     for tr in _own_rows(table):
         texts: list[str] = []
         covered: list[bool] = []
@@ -38,7 +39,7 @@ def html_grid(table: etree._Element) -> Grid:
             _fill_carried(carry, texts, covered)
             colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
             start = len(texts)
-            texts += [cell_text(cell)] + [""] * (colspan - 1)
+            texts += [read(cell)] + [""] * (colspan - 1)
             covered += [False] + [True] * (colspan - 1)
             if rowspan > 1:
                 for column in range(start, start + colspan):
@@ -70,6 +71,8 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _span(cell: etree._Element, name: str) -> int:
+    if cell.get(name) is None:  # most cells: what the parsing below gives for no attribute
+        return 1
     digits = re.sub(r"\D", "", cell.get(name) or "")
     return min(max(int(digits[:4] or 1), 1), _MAX_SPAN)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # --- section 三: applications received and handled ---------------------------------------
 
@@ -148,11 +149,13 @@ _SEGMENT = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)  # every row of every table asks again for the same labels
 def fold(label: str) -> str:
     """A label reduced to its words: NFKC, no whitespace, quotes or punctuation."""
     return _PUNCT.sub("", unicodedata.normalize("NFKC", label))
 
 
+@lru_cache(maxsize=8192)
 def bare(label: str) -> str:
     """fold() without the leading numbering: "3．其他" -> "其他", "（七）总计" -> "总计"."""
     return _NUMBERING.sub("", fold(label), count=1)
@@ -163,6 +166,7 @@ def segments(label: str) -> list[str]:
     return [part for part in _SEGMENT.split(label) if part.strip()]
 
 
+@lru_cache(maxsize=8192)
 def request_row(label: str) -> str | None:
     """The section 三 row key a label names (items before groups), or None. Groups
     ("（三）不予公开") and "小计" come back as their group key / "小计" for the caller."""

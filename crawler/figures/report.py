@@ -75,6 +75,9 @@ class ReportSources:
     city: str | None = None  # the portal's city and district (the spider's declaration)
     district: str | None = None
     ocr: bool = True  # read OCR text (images, scans)
+    # The page's reading as figures_from_html gives it, made where the page was cleaned
+    # (crawler/figures/pagework.py): when set, it stands for `page`, which is not read again.
+    page_reading: Extraction | None = None
 
 
 @dataclass(frozen=True)
@@ -150,15 +153,25 @@ TABLES = ("二", "三", "四", "prose")
 
 def _read_all(sources: ReportSources) -> Read:
     read: Read = []
-    if sources.page is not None:
-        read.append((PAGE, _guarded(_page, sources)))
-    for attachment in sources.attachments:
-        if attachment.status in READ_STATUSES and (attachment.status != "ocr" or sources.ocr):
-            read.append((attachment.url, _guarded(_attachment, attachment, sources.template)))
+    if sources.page_reading is not None:
+        read.append((PAGE, sources.page_reading))
+    elif sources.page is not None:
+        read.append((PAGE, read_guarded(_page, sources)))
+    for attachment in read_attachments(sources):
+        read.append((attachment.url, read_guarded(_attachment, attachment, sources.template)))
     return read
 
 
-def _guarded(reader, *args) -> Extraction:
+def read_attachments(sources: ReportSources) -> list[AttachmentSource]:
+    """The attachments report_figures reads: those the extraction read (OCR text if wanted)."""
+    return [
+        a
+        for a in sources.attachments
+        if a.status in READ_STATUSES and (a.status != "ocr" or sources.ocr)
+    ]
+
+
+def read_guarded(reader, *args) -> Extraction:
     """A reader that fails on one source costs that source only (its error is recorded)."""
     try:
         return reader(*args)

@@ -106,8 +106,12 @@ def figures_from_html(
         text, hint = cleaned.text, hint or cleaned.template_version
     hint = hint or template_version(text)
     root = lxml.html.fromstring(source.encode("utf-8"), parser=_HTML_PARSER)
-    reading = _read(html_grids(root), "html", hint)
-    return _finish(reading, text, hint, "html", "grid")
+    return html_extraction(html_grids(root), text, hint)
+
+
+def html_extraction(grids: list[Grid], text: str, hint: str | None) -> Extraction:
+    """figures_from_html once the page's grids are read and its hint known."""
+    return _finish(_read(grids, "html", hint), text, hint, "html", "grid")
 
 
 _HTML_PARSER = lxml.html.HTMLParser(huge_tree=True, encoding="utf-8")

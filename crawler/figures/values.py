@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from crawler.figures.model import Value
 
@@ -28,6 +29,7 @@ class Cell:
     raw: str
 
 
+@lru_cache(maxsize=8192)  # a report repeats its cells ("0", "/", labels): read each once
 def read_cell(text: str) -> Cell:
     raw = text.strip()
     flat = squeeze(raw)
@@ -47,7 +49,10 @@ def read_cell(text: str) -> Cell:
 
 def squeeze(text: str) -> str:
     """Full-width forms folded (NFKC: "１２" -> "12", "（" -> "("), whitespace removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+_WHITESPACE = re.compile(r"\s+")  # compiled once: read for every cell of every table
 
 
 def is_value(text: str) -> bool:
