@@ -12,12 +12,12 @@ await them.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from crawler.archive.per_file import PerFile
 from crawler.archive.reader import ArchiveReader
 
 T = TypeVar("T")
@@ -43,30 +43,9 @@ class ArchiveReads:
         self._pool.shutdown(wait=True)
 
 
-_readers: dict[str, ArchiveReads] = {}
-_lock = threading.Lock()
-
-
-def acquire(path: str | Path) -> ArchiveReads:
-    key = str(Path(path).resolve())
-    with _lock:
-        reads = _readers.get(key)
-        if reads is None:
-            reads = _readers[key] = ArchiveReads(path)
-        reads.users += 1
-        return reads
-
-
-def release(reads: ArchiveReads) -> None:
-    """The last user to let go closes the connection and ends the thread."""
-    key = str(Path(reads.path).resolve())
-    with _lock:
-        reads.users -= 1
-        if reads.users > 0:
-            return
-        if _readers.get(key) is reads:
-            del _readers[key]
-    reads.shutdown()
+_readers = PerFile(ArchiveReads)
+acquire = _readers.acquire
+release = _readers.release  # the last user's release closes the connection and ends the thread
 
 
 class ReadsArchive:

@@ -7,12 +7,12 @@ dedicated thread per archive file, shared by all spiders of a process, and the p
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from crawler.archive.per_file import PerFile
 from crawler.archive.store import Archive
 
 T = TypeVar("T")
@@ -48,25 +48,6 @@ class ArchiveWriter:
         self._pool.shutdown(wait=True)
 
 
-_writers: dict[str, ArchiveWriter] = {}
-_lock = threading.Lock()
-
-
-def acquire(path: str | Path) -> ArchiveWriter:
-    key = str(Path(path).resolve())
-    with _lock:
-        writer = _writers.get(key)
-        if writer is None:
-            writer = _writers[key] = ArchiveWriter(path)
-        writer.users += 1
-        return writer
-
-
-def release(writer: ArchiveWriter) -> None:
-    key = str(Path(writer.path).resolve())
-    with _lock:
-        writer.users -= 1
-        if writer.users > 0:
-            return
-        _writers.pop(key, None)
-    writer.shutdown()
+_writers = PerFile(ArchiveWriter)
+acquire = _writers.acquire
+release = _writers.release

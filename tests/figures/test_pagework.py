@@ -159,6 +159,18 @@ def pooled_calls(pipeline) -> list[tuple]:
     return calls
 
 
+def through_both(clean, figures, item, between=lambda item: None) -> None:
+    """The item through the cleaning then the figures pipeline (`between` edits it between
+    them), and both pipelines closed, whatever happens."""
+    try:
+        asyncio.run(clean.process_item(item))
+        between(item)
+        asyncio.run(figures.process_item(item))
+    finally:
+        clean.close_spider()
+        figures.close_spider()
+
+
 def report_item(attachments: list[AttachmentItem] | None = None):
     got = report("https://www.by.gov.cn/zwgk/1.html", body=page(2021), attachments=attachments)
     got.unit, got.title, got.content_selector = "白云区民政局", BYUN, "#zoomcon"
@@ -168,14 +180,9 @@ def report_item(attachments: list[AttachmentItem] | None = None):
 def test_the_page_goes_to_a_worker_once_when_no_attachment_is_read() -> None:
     clean, figures = crawl()
     cleaned, read = pooled_calls(clean), pooled_calls(figures)
-    try:
-        got = report_item()
-        asyncio.run(clean.process_item(got))
-        assert got.page_work is not None
-        asyncio.run(figures.process_item(got))
-    finally:
-        clean.close_spider()
-        figures.close_spider()
+    got, handed = report_item(), []
+    through_both(clean, figures, got, lambda item: handed.append(item.page_work is not None))
+    assert handed == [True]  # cleaning handed its page work to the figures pipeline
     assert [call[0] for call in cleaned] == ["clean_and_read"] and read == []
     assert cleaned[0][3] is False  # no files beside the page: its reading is not sent back
     assert got.page_work is None
@@ -189,13 +196,8 @@ def test_with_an_attachment_to_read_the_figures_call_carries_the_page_reading() 
     pdf.mime, pdf.status, pdf.text = "application/pdf", "ok", "一、总体情况"
     clean, figures = crawl()
     read = pooled_calls(figures)
-    try:
-        got = report_item([pdf])
-        asyncio.run(clean.process_item(got))
-        asyncio.run(figures.process_item(got))
-    finally:
-        clean.close_spider()
-        figures.close_spider()
+    got = report_item([pdf])
+    through_both(clean, figures, got)
     [(name, sent)] = read
     assert name == "report_figures"
     assert sent.page is None and sent.page_reading is not None  # the page is not sent again
@@ -207,14 +209,12 @@ def test_with_an_attachment_to_read_the_figures_call_carries_the_page_reading() 
 def test_a_page_whose_text_changed_after_cleaning_is_read_from_its_bytes() -> None:
     clean, figures = crawl()
     read = pooled_calls(figures)
-    try:
-        got = report_item()
-        asyncio.run(clean.process_item(got))
-        got.text = got.text.replace("政府信息公开", "信息公开")
-        asyncio.run(figures.process_item(got))
-    finally:
-        clean.close_spider()
-        figures.close_spider()
+    got = report_item()
+
+    def edit(item) -> None:
+        item.text = item.text.replace("政府信息公开", "信息公开")
+
+    through_both(clean, figures, got, edit)
     [(name, sent)] = read
     assert name == "report_figures"
     assert sent.page == page(2021) and sent.page_reading is None and sent.page_text == got.text
