@@ -91,7 +91,7 @@ class OfficeProcess:
 
     def usable(self) -> bool:
         if self._usable is None:
-            self._usable = office_binary() is not None and _has_uno(uno_python())
+            self._usable = office_binary() is not None and has_uno(uno_python())
             if not self._usable:
                 (self.folder / "unavailable").touch()  # children stop asking
         return self._usable
@@ -149,7 +149,8 @@ class OfficeProcess:
             os._exit(127)
 
 
-def _has_uno(python: str) -> bool:
+def has_uno(python: str) -> bool:
+    """Can `python` import LibreOffice's bridge? (Never raises: a missing Python is a no.)"""
     try:
         done = subprocess.run(
             [python, "-I", "-c", "import uno"], capture_output=True, timeout=30, check=False

@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import Limits, extract_async, extract_bytes
-from crawler.extract.office_service import UNO_PYTHON_ENV, office_binary, uno_python
+from crawler.extract.office_service import UNO_PYTHON_ENV, has_uno, office_binary, uno_python
 from tests.extract.reports import REPORT_2021
 
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(
-    office_binary() is None
-    or subprocess.run([uno_python(), "-I", "-c", "import uno"], capture_output=True).returncode,
+    office_binary() is None or not has_uno(uno_python()),
     reason="needs LibreOffice and python3-uno (the Makefile installs both)",
 )
 
