@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 from crawler.titles import squash
 
@@ -85,16 +86,23 @@ def page_links(html: str | Selector, base_url: str) -> list[Link]:
     """Every `<a href>` of a page that could lead to another page, each URL once, in page order."""
     page = html if isinstance(html, Selector) else Selector(text=html or "<html></html>")
     seen: dict[str, Link] = {}
-    for anchor in page.css("a[href]"):
-        href = (anchor.attrib.get("href") or "").strip()
+    # lxml's elements and strings, through the XPaths parsel runs for css("a[href]") and
+    # css("::text"): the same links without a Selector and an attribute dict per anchor.
+    for anchor in page.root.xpath(_ANCHORS, smart_strings=False):
+        href = (anchor.get("href") or "").strip()
         if not href or href.lower().startswith(_NOT_PAGE_SCHEMES):
             continue
         url = absolute(base_url, href)
         if url is None or url in seen:
             continue
-        text = squash(anchor.attrib.get("title") or " ".join(anchor.css("::text").getall()))
+        words = anchor.xpath(_TEXTS, smart_strings=False)
+        text = squash(anchor.get("title") or " ".join(words))
         seen[url] = Link(url, text)
     return list(seen.values())
+
+
+_ANCHORS = HTMLTranslator().css_to_xpath("a[href]")
+_TEXTS = HTMLTranslator().css_to_xpath("::text")
 
 
 def absolute(base_url: str, href: str) -> str | None:
