@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from parsel import Selector
@@ -86,23 +87,33 @@ def page_links(html: str | Selector, base_url: str) -> list[Link]:
     """Every `<a href>` of a page that could lead to another page, each URL once, in page order."""
     page = html if isinstance(html, Selector) else Selector(text=html or "<html></html>")
     seen: dict[str, Link] = {}
-    # lxml's elements and strings, through the XPaths parsel runs for css("a[href]") and
-    # css("::text"): the same links without a Selector and an attribute dict per anchor.
-    for anchor in page.root.xpath(_ANCHORS, smart_strings=False):
+    for anchor in anchors(page):
         href = (anchor.get("href") or "").strip()
         if not href or href.lower().startswith(_NOT_PAGE_SCHEMES):
             continue
         url = absolute(base_url, href)
         if url is None or url in seen:
             continue
-        words = anchor.xpath(_TEXTS, smart_strings=False)
-        text = squash(anchor.get("title") or " ".join(words))
+        text = squash(anchor.get("title") or " ".join(texts_of(anchor)))
         seen[url] = Link(url, text)
     return list(seen.values())
 
 
+# lxml's own elements and strings, through the XPaths parsel runs for css("a[href]") and
+# css("::text"): what parsel gives, without a Selector (and an attribute dict) per anchor and per
+# text node, on pages of hundreds of links.
 _ANCHORS = HTMLTranslator().css_to_xpath("a[href]")
 _TEXTS = HTMLTranslator().css_to_xpath("::text")
+
+
+def anchors(page: Selector) -> list[Any]:
+    """The page's `<a href>` elements (lxml), in page order: css("a[href]")."""
+    return page.root.xpath(_ANCHORS, smart_strings=False)
+
+
+def texts_of(element: Any) -> list[str]:
+    """The element's text nodes, its own and its descendants': css("::text").getall()."""
+    return element.xpath(_TEXTS, smart_strings=False)
 
 
 def absolute(base_url: str, href: str) -> str | None:

@@ -673,12 +673,12 @@ class PortalSpider(scrapy.Spider):
     def attachment_links(self, response: Response) -> list[tuple[str, str]]:
         """Files linked from the body or the 相关附件 block, each once, in page order."""
         seen: dict[str, str] = {}
-        for link in html_of(response).css("a[href]"):
+        for link in discovery.anchors(html_of(response)):
             # Any scheme: fetch_attachment records why a file: or javascript: link is not fetched
-            url = discovery.resolve(response.url, link.attrib.get("href") or "")
+            url = discovery.resolve(response.url, link.get("href") or "")
             if url is None or url in seen or not self.attachment_url_re.search(url):
                 continue
-            text = fields.squash(" ".join(link.css("::text").getall()))
+            text = fields.squash(" ".join(discovery.texts_of(link)))
             seen[url] = text if re.search(r"\.\w{2,4}$", text) else _basename(url)
         return list(seen.items())
 
