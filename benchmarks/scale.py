@@ -528,6 +528,7 @@ def crawl_section(args: argparse.Namespace) -> dict[str, Any]:
     sizes = [s for s in args.crawl_sizes]
     paths = {size: cached_archive(size, args.seed) for size in sizes if size}
     runs: dict[str, list[dict[str, Any]]] = {"bare": [], **{str(s): [] for s in sizes}}
+    CACHE.mkdir(parents=True, exist_ok=True)  # an empty-archive-only run builds no archive
     with tempfile.TemporaryDirectory(prefix="scale-crawl-", dir=CACHE) as folder:
         tmp = Path(folder)
         sandbox = SandboxLog(args.crawl_scale, tmp)
