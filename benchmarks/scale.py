@@ -491,13 +491,16 @@ def _settings_args(settings: dict[str, str]) -> list[str]:
     return [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
 
 
-def full_crawl(archive: Path, sandbox: SandboxLog, tmp: Path) -> dict[str, Any]:
+def full_crawl(
+    archive: Path, sandbox: SandboxLog, tmp: Path, extra: dict[str, str] | None = None
+) -> dict[str, Any]:
     """`govreports crawl` through benchmarks/cpu_probe.py, which splits its CPU by thread and by
-    child process (the total stays wait4's)."""
+    child process (the total stays wait4's); `extra` settings on top of the section's."""
     probe = tmp / "probe.json"
     command = [sys.executable, str(ROOT / "benchmarks" / "cpu_probe.py"), str(probe)]
     command += ["crawl", "--archive", str(archive)]
-    command += _settings_args({**CRAWL_SETTINGS, **FULL_ONLY, "LOG_FILE": str(tmp / "full.log")})
+    settings = {**CRAWL_SETTINGS, **FULL_ONLY, **(extra or {}), "LOG_FILE": str(tmp / "full.log")}
+    command += _settings_args(settings)
     env = {**os.environ, "http_proxy": sandbox.proxy, "https_proxy": sandbox.proxy}
     measured = run_measured(command, env, ROOT)
     measured["urls"] = sandbox.served()
@@ -528,6 +531,7 @@ def crawl_section(args: argparse.Namespace) -> dict[str, Any]:
     sizes = [s for s in args.crawl_sizes]
     paths = {size: cached_archive(size, args.seed) for size in sizes if size}
     runs: dict[str, list[dict[str, Any]]] = {"bare": [], **{str(s): [] for s in sizes}}
+    runs.update({f"off {name}": [] for name in args.crawl_off})
     CACHE.mkdir(parents=True, exist_ok=True)  # an empty-archive-only run builds no archive
     with tempfile.TemporaryDirectory(prefix="scale-crawl-", dir=CACHE) as folder:
         tmp = Path(folder)
@@ -546,6 +550,10 @@ def crawl_section(args: argparse.Namespace) -> dict[str, Any]:
                         shutil.copyfile(paths[size], archive)
                     os.sync()
                     runs[str(size)].append(full_crawl(archive, sandbox, tmp))
+                for name in args.crawl_off:  # what one part costs: the crawl without it
+                    archive = tmp / f"crawl-off-{name}-{round_}.db"
+                    off = full_crawl(archive, sandbox, tmp, {name: "False"})
+                    runs[f"off {name}"].append(off)
         finally:
             sandbox.close()
     return _crawl_rows(runs, sizes, args)
@@ -572,6 +580,10 @@ def _crawl_rows(
         row = {"crawl": f"full, {size:,} reports", "size": size, **summary(runs[str(size)])}
         row["ratio_to_bare"] = row["cpu_ms_per_page"] / bare["cpu_ms_per_page"]
         rows.append(row)
+    for name in args.crawl_off:
+        row = {"crawl": f"full, 0, {name}=False", "off": name, **summary(runs[f"off {name}"])}
+        row["ratio_to_bare"] = row["cpu_ms_per_page"] / bare["cpu_ms_per_page"]
+        rows.append(row)
     return {"rows": rows, "rounds": args.rounds, "scale": args.crawl_scale}
 
 
@@ -594,11 +606,11 @@ def print_crawl(result: dict[str, Any]) -> None:
         f"\ncrawl: sandbox scale {result['scale']}, CPU ms per page (getrusage of the crawl's "
         f"process: all threads and children), median of {result['rounds']} rounds"
     )
-    print(f"{'crawl':<24} {'pages':>6} {'ms/page':>8} {'x bare':>7} {'peak RSS MiB':>13}  rounds")
+    print(f"{'crawl':<34} {'pages':>6} {'ms/page':>8} {'x bare':>7} {'peak RSS MiB':>13}  rounds")
     for row in result["rows"]:
         rounds = " ".join(f"{v:.1f}" for v in row["cpu_ms_rounds"])
         print(
-            f"{row['crawl']:<24} {row['pages']:>6.0f} {row['cpu_ms_per_page']:>8.1f} "
+            f"{row['crawl']:<34} {row['pages']:>6.0f} {row['cpu_ms_per_page']:>8.1f} "
             f"{row['ratio_to_bare']:>7.2f} {row['peak_rss_mib']:>13.0f}  {rounds}"
         )
     full = [r for r in result["rows"] if "size" in r]
@@ -636,6 +648,12 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=200, help="New reports per measurement.")
     parser.add_argument("--crawl-sizes", default="0,5000,20000", help="Archives the crawl fills.")
     parser.add_argument("--crawl-scale", type=int, default=1, help="Sandbox scale of the crawl.")
+    parser.add_argument(
+        "--crawl-off",
+        default="",
+        help="Comma-separated boolean settings (FIGURES_ENABLED, WARC_ENABLED, ...): one more "
+        "crawl into an empty archive per round with each set to False (what that part costs).",
+    )
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--worker", choices=["side-by-side", "alone"], help=argparse.SUPPRESS)
@@ -649,6 +667,7 @@ def main() -> None:
         return
     args.sizes = [int(s) for s in args.sizes.split(",")]
     args.crawl_sizes = [int(s) for s in args.crawl_sizes.split(",")]
+    args.crawl_off = [name for name in args.crawl_off.split(",") if name]
     results = {}
     for name in args.sections.split(","):
         measure, show = SECTIONS[name]
