@@ -202,6 +202,16 @@ def cached_archive(size: int, seed: int) -> Path:
         with Archive.open(path):
             pass
         return path
+    # Built in a process of its own: Linux carries a process's peak RSS into every child it
+    # starts afterwards (ru_maxrss survives fork and exec), so a parent grown by building the
+    # 100,000-report archive (868 MiB) would show as every measured crawl's peak RSS.
+    command = [sys.executable, __file__, "--worker", "build", "--size", str(size)]
+    subprocess.run([*command, "--seed", str(seed)], check=True)
+    return path
+
+
+def build_archive(size: int, seed: int) -> None:
+    path = CACHE / f"archive-{size}-v{GENERATOR_VERSION}-s{seed}.db"
     CACHE.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     for stale in CACHE.glob(partial.name + "*"):
@@ -211,7 +221,6 @@ def cached_archive(size: int, seed: int) -> Path:
         stored = _fill_archive(archive, size, seed)
     partial.rename(path)
     print(f"built {path.name}: {stored} report pages in {time.monotonic() - started:.0f} s")
-    return path
 
 
 def _fill_archive(archive: Archive, size: int, seed: int, batch: int = 500) -> int:
@@ -309,6 +318,9 @@ def measure_alone(path: Path, size: int, reports: int, seed: int, round_: int) -
 
 
 def worker(args: argparse.Namespace) -> None:
+    if args.worker == "build":
+        build_archive(args.size, args.seed)
+        return
     if args.worker == "side-by-side":
         paths = {int(size): Path(path) for size, path in json.loads(args.archives).items()}
         result = measure_side_by_side(paths, args.reports, args.seed, args.round)
@@ -656,7 +668,9 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--worker", choices=["side-by-side", "alone"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--worker", choices=["side-by-side", "alone", "build"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--archive", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--archives", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
