@@ -380,10 +380,14 @@ def _fixed_zip(data: bytes) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info))
+            dst.writestr(_fixed_member(info.filename), src.read(info))
     return buf.getvalue()
+
+
+def _fixed_member(name: str) -> zipfile.ZipInfo:
+    member = zipfile.ZipInfo(name, date_time=_FIXED_TIME.timetuple()[:6])
+    member.compress_type = zipfile.ZIP_DEFLATED
+    return member
 
 
 # --- XLSX (openpyxl) -----------------------------------------------------------------------
@@ -495,15 +499,16 @@ def hostile(kind: str, size: int = 60_000_000) -> bytes:
 def _zip_bomb(inflated: int = 1_100_000_000) -> Path:
     """A docx (1.7 MB) whose word/document.xml inflates to `inflated` bytes. It is written
     chunk by chunk to a file, so building it never holds the inflated text in memory."""
-    path = CACHE_DIR / f"zip_bomb_{inflated}.docx"
+    path = CACHE_DIR / f"zip_bomb_{inflated}-fixed-time.docx"  # earlier builds held their hour
     if path.exists():
         return path
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     chunk = b"<w:p><w:r><w:t>0</w:t></w:r></w:p>" * 30_000
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        with z.open("word/document.xml", "w", force_zip64=True) as f:
+        # members dated as _fixed_zip dates them: the same bytes whenever and wherever built
+        z.writestr(_fixed_member("[Content_Types].xml"), _CONTENT_TYPES)
+        with z.open(_fixed_member("word/document.xml"), "w", force_zip64=True) as f:
             f.write(b'<?xml version="1.0"?><w:document xmlns:w="%s"><w:body>' % _W_NS)
             for _ in range(inflated // len(chunk) + 1):
                 f.write(chunk)
