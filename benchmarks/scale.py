@@ -24,8 +24,16 @@ earlier rounds. Building the 100,000-report archive takes about half an hour the
 
     .venv/bin/python benchmarks/scale.py [--sizes 0,5000,20000,100000] [--rounds 3]
 
+Section ``crawl``: the sandbox crawl through the full pipeline into an empty archive and into
+copies of the pre-filled ones, against a bare Scrapy spider fetching the same URLs, each crawl in
+a process of its own (CPU from wait4: all threads and children; benchmarks/cpu_probe.py splits
+it by thread and child). ``--crawl-off FIGURES_ENABLED,WARC_ENABLED,ATTACHMENTS_ENABLED`` adds,
+per round, an empty-archive crawl with each of those settings False: what that part costs.
+
+    .venv/bin/python benchmarks/scale.py --sections crawl --rounds 3 --crawl-off FIGURES_ENABLED
+
 Writes benchmarks/results/scale.json (gitignored) and prints a table. Sections are functions in
-SECTIONS: another part (the full crawl against bare Scrapy) adds its own.
+SECTIONS.
 """
 
 from __future__ import annotations
