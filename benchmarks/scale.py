@@ -201,9 +201,13 @@ def _capture(url: str, body: bytes, kind: str, run_id: str, at: str, spider: str
 
 
 # --- building the pre-filled archives --------------------------------------------------------------
+def _archive_path(size: int, seed: int) -> Path:
+    return CACHE / f"archive-{size}-v{GENERATOR_VERSION}-s{seed}.db"
+
+
 def cached_archive(size: int, seed: int) -> Path:
     """The archive of `size` reports, built once through the archive's API and cached."""
-    path = CACHE / f"archive-{size}-v{GENERATOR_VERSION}-s{seed}.db"
+    path = _archive_path(size, seed)
     if path.exists():
         # Built by older code: migrate it here, once, or every measured run would pay the
         # migrations (10.6 s of CPU at 20,000 reports, counted as the crawl's own before).
@@ -219,7 +223,7 @@ def cached_archive(size: int, seed: int) -> Path:
 
 
 def build_archive(size: int, seed: int) -> None:
-    path = CACHE / f"archive-{size}-v{GENERATOR_VERSION}-s{seed}.db"
+    path = _archive_path(size, seed)
     CACHE.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     for stale in CACHE.glob(partial.name + "*"):
@@ -595,15 +599,15 @@ def _crawl_rows(
         return row
 
     bare = summary(runs["bare"])
+
+    def full_row(crawl: str, measured: list[dict[str, Any]], **key: Any) -> dict[str, Any]:
+        row = {"crawl": crawl, **key, **summary(measured)}
+        row["ratio_to_bare"] = row["cpu_ms_per_page"] / bare["cpu_ms_per_page"]
+        return row
+
     rows = [{"crawl": "bare Scrapy", **bare, "ratio_to_bare": 1.0}]
-    for size in sizes:
-        row = {"crawl": f"full, {size:,} reports", "size": size, **summary(runs[str(size)])}
-        row["ratio_to_bare"] = row["cpu_ms_per_page"] / bare["cpu_ms_per_page"]
-        rows.append(row)
-    for name in args.crawl_off:
-        row = {"crawl": f"full, 0, {name}=False", "off": name, **summary(runs[f"off {name}"])}
-        row["ratio_to_bare"] = row["cpu_ms_per_page"] / bare["cpu_ms_per_page"]
-        rows.append(row)
+    rows += [full_row(f"full, {s:,} reports", runs[str(s)], size=s) for s in sizes]
+    rows += [full_row(f"full, 0, {n}=False", runs[f"off {n}"], off=n) for n in args.crawl_off]
     return {"rows": rows, "rounds": args.rounds, "scale": args.crawl_scale}
 
 
